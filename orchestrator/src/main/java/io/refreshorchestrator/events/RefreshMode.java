@@ -1,0 +1,7 @@
+package io.refreshorchestrator.events;
+
+/** How a materialized view was refreshed: readers go on (CONCURRENTLY) or wait (BLOCKING). */
+public enum RefreshMode {
+    CONCURRENTLY,
+    BLOCKING
+}
