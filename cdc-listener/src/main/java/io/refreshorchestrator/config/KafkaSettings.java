@@ -19,4 +19,11 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
     public static KafkaSettings of(String bootstrapServers) {
         return new KafkaSettings(bootstrapServers, Map.of());
     }
+
+    /** Never shows secret-looking properties (SASL JAAS configs, key passwords). */
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers=%s, properties=%s]"
+                .formatted(bootstrapServers, Redaction.redact(properties));
+    }
 }

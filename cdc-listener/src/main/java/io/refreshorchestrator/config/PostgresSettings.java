@@ -40,4 +40,11 @@ public record PostgresSettings(
         props.putIfAbsent("ApplicationName", "refresh-orchestrator");
         return props;
     }
+
+    /** Never shows the password, nor secret-looking extra properties. */
+    @Override
+    public String toString() {
+        return "PostgresSettings[host=%s, port=%d, database=%s, user=%s, password=%s, properties=%s]"
+                .formatted(host, port, database, user, password, Redaction.redact(properties));
+    }
 }
