@@ -27,7 +27,9 @@ public final class CdcSection {
                     "include-schema",
                     "topic-partitions",
                     "replication-factor",
-                    "engine-name");
+                    "engine-name",
+                    // read by the orchestrator: whether the listener runs in its process
+                    "enabled");
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(1);
 

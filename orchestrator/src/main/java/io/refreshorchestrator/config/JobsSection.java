@@ -1,0 +1,116 @@
+package io.refreshorchestrator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.discovery.RelationName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
+final class JobsSection {
+
+    private static final Set<String> POLICY_KEYS =
+            Set.of("debounce", "max-delay", "timeout", "lock-timeout");
+    private static final Set<String> JOB_KEYS = union(POLICY_KEYS, Set.of("view", "sources"));
+    private static final Duration MIN_DURATION = Duration.ofMillis(1);
+
+    private JobsSection() {}
+
+    static JobPolicy readDefaults(ConfigReader reader) {
+        reader.rejectUnknownKeys("defaults", POLICY_KEYS);
+        return policy(reader, "defaults", JobPolicy.DEFAULTS);
+    }
+
+    static List<JobSpec> readJobs(ConfigReader reader, JobPolicy defaults) {
+        var node = reader.node("jobs");
+        if (node.isEmpty()) {
+            reader.problem("jobs", "list at least one job, e.g. - view: analytics.popular_tracks");
+            return List.of();
+        }
+        if (!node.get().isArray()) {
+            reader.problem("jobs", "must be a list of jobs");
+            return List.of();
+        }
+        var jobs = new ArrayList<JobSpec>();
+        var names = new HashSet<String>();
+        for (int i = 0; i < node.get().size(); i++) {
+            var path = "jobs[" + i + "]";
+            var job = readJob(node.get().get(i), path, reader, defaults);
+            if (job != null && !names.add(job.name())) {
+                reader.problem(path + ".view", "'" + job.name() + "' is configured twice");
+            } else if (job != null) {
+                jobs.add(job);
+            }
+        }
+        return jobs;
+    }
+
+    private static JobSpec readJob(
+            JsonNode element, String path, ConfigReader outer, JobPolicy defaults) {
+        // A reader over {"job": element}: its problems start with "job", renamed to the real path.
+        var wrapper = JsonNodeFactory.instance.objectNode().set("job", element);
+        var reader = new ConfigReader(wrapper, Map.of());
+        reader.rejectUnknownKeys("job", JOB_KEYS);
+        var view = relation(reader, "job.view", reader.requiredString("job.view"));
+        var sources = new LinkedHashSet<RelationName>();
+        var sourceNames = reader.stringList("job.sources");
+        for (int i = 0; i < sourceNames.size(); i++) {
+            var source = relation(reader, "job.sources[" + i + "]", sourceNames.get(i));
+            if (source != null) {
+                sources.add(source);
+            }
+        }
+        if (sourceNames.isEmpty()) {
+            reader.problem("job.sources", "list the tables the view reads, e.g. [public.plays]");
+        }
+        var policy = policy(reader, "job", defaults);
+        for (var problem : reader.problems()) {
+            outer.problem(path + problem.substring("job".length(), problem.indexOf(": ")),
+                    problem.substring(problem.indexOf(": ") + 2));
+        }
+        if (!reader.problems().isEmpty() || view == null) {
+            return null;
+        }
+        return JobSpec.refresh(view, sources, policy);
+    }
+
+    private static RelationName relation(ConfigReader reader, String path, String text) {
+        if (text == null) {
+            return null;
+        }
+        int dot = text.indexOf('.');
+        if (dot <= 0 || dot == text.length() - 1) {
+            reader.problem(path, "'" + text + "' must be schema.name, e.g. analytics.daily_usage");
+            return null;
+        }
+        return RelationName.parse(text);
+    }
+
+    private static JobPolicy policy(ConfigReader reader, String path, JobPolicy base) {
+        var debounce = reader.duration(path + ".debounce", base.debounce(), MIN_DURATION);
+        var maxDelay = reader.duration(path + ".max-delay", base.maxDelay(), MIN_DURATION);
+        var timeout = reader.duration(path + ".timeout", base.timeout(), MIN_DURATION);
+        var lockTimeout = reader.duration(path + ".lock-timeout", base.lockTimeout(), MIN_DURATION);
+        if (maxDelay.compareTo(debounce) < 0) {
+            reader.problem(
+                    path + ".max-delay",
+                    "must be at least the debounce ("
+                            + Durations.format(debounce)
+                            + "), or the quiet period could never be waited for");
+        }
+        return new JobPolicy(debounce, maxDelay, timeout, lockTimeout);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

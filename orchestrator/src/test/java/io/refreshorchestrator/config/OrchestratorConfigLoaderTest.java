@@ -1,0 +1,144 @@
+package io.refreshorchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.refreshorchestrator.discovery.RelationName;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OrchestratorConfigLoaderTest {
+
+    private static final String VALID =
+            """
+            postgres:
+              host: db.internal
+              database: app
+              user: orchestrator
+            kafka:
+              bootstrap-servers: broker:9092
+            defaults:
+              debounce: 2s
+              max-delay: 20s
+            jobs:
+              - view: analytics.popular_tracks
+                sources: [public.plays, public.tracks]
+                max-delay: 5s
+              - view: analytics.daily_active_listeners
+                sources: [public.plays]
+            """;
+
+    private static OrchestratorConfig load(String yaml, Map<String, String> env) {
+        return OrchestratorConfigLoader.read(ConfigReader.fromYaml(yaml, "test.yml", env));
+    }
+
+    @Test
+    void shouldReadJobsWithDefaultsAndOverrides() {
+        // given / when
+        var config = load(VALID, Map.of("PGPASSWORD", "s3cret"));
+
+        // then
+        var popular = config.jobs().job("analytics.popular_tracks").orElseThrow();
+        assertThat(popular.view()).isEqualTo(new RelationName("analytics", "popular_tracks"));
+        assertThat(popular.sources())
+                .containsExactlyInAnyOrder(
+                        RelationName.parse("public.plays"), RelationName.parse("public.tracks"));
+        assertThat(popular.policy().debounce()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(popular.policy().maxDelay()).isEqualTo(Duration.ofSeconds(5));
+        var daily = config.jobs().job("analytics.daily_active_listeners").orElseThrow();
+        assertThat(daily.policy().maxDelay()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.postgres().password().reveal()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void shouldCaptureExactlyTheJobsSourceTables() {
+        var config = load(VALID, Map.of());
+
+        assertThat(config.cdc().tables()).containsExactly("public.plays", "public.tracks");
+        assertThat(config.cdcEnabled()).isTrue();
+        assertThat(config.kafka()).isPresent();
+    }
+
+    @Test
+    void shouldApplyEnvironmentOverrides() {
+        var config =
+                load(
+                        VALID,
+                        Map.of(
+                                "REFRESH_ORCHESTRATOR_KAFKA_BOOTSTRAP_SERVERS", "other:9093",
+                                "REFRESH_ORCHESTRATOR_TOPICS_COMMANDS", "team-a.refresh-commands",
+                                "REFRESH_ORCHESTRATOR_CDC_ENABLED", "false"));
+
+        assertThat(config.kafka().orElseThrow().bootstrapServers()).isEqualTo("other:9093");
+        assertThat(config.topics().commands()).isEqualTo("team-a.refresh-commands");
+        assertThat(config.cdcEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldStartAnEmbeddedBrokerWhenNoKafkaIsConfigured() {
+        var config = load(VALID.replace("kafka:\n  bootstrap-servers: broker:9092\n", ""), Map.of());
+
+        assertThat(config.kafka()).isEmpty();
+    }
+
+    @Test
+    void shouldListEveryProblemWithItsPath() {
+        var yaml =
+                """
+                postgres:
+                  port: 99999
+                  user: orchestrator
+                topics:
+                  commands: "bad topic!"
+                defaults:
+                  debounce: 5 parsecs
+                jobs:
+                  - view: analytics.ok
+                    sources: [public.plays]
+                  - view: no_schema
+                    sources: []
+                  - view: analytics.slow
+                    sources: [public.plays]
+                    debounce: 10s
+                    max-delay: 1s
+                    colour: blue
+                  - view: analytics.ok
+                    sources: [public.plays]
+                """;
+
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .anySatisfy(p -> assertThat(p).startsWith("postgres.port:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("postgres.database:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("topics.commands:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("defaults.debounce:"))
+                                        .anySatisfy(p -> assertThat(p).startsWith("jobs[1].view:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("jobs[1].sources:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("jobs[2].max-delay:"))
+                                        .anySatisfy(
+                                                p -> assertThat(p).startsWith("jobs[2].colour:"))
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p)
+                                                                .startsWith("jobs[3].view:")
+                                                                .contains("twice")));
+    }
+
+    @Test
+    void shouldRequireAtLeastOneJob() {
+        var yaml = VALID.substring(0, VALID.indexOf("defaults:"));
+
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jobs: list at least one job");
+    }
+}
