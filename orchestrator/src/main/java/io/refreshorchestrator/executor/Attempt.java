@@ -1,0 +1,18 @@
+package io.refreshorchestrator.executor;
+
+import java.time.Instant;
+
+/**
+ * What one attempt got to before it ended, filled in as it goes, so a failed attempt still reports
+ * when its transaction began and which mode it had chosen.
+ */
+final class Attempt {
+
+    final int number;
+    Instant startedAt;
+    RefreshPlan plan;
+
+    Attempt(int number) {
+        this.number = number;
+    }
+}

@@ -1,0 +1,82 @@
+package io.refreshorchestrator.executor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a command's output (its result, or its dead letter) and waits until Kafka acknowledged
+ * every record, retrying for as long as it takes: the command's offset is committed only after.
+ */
+final class OutputPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputPublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final CommandStream commands;
+    private final Backoff backoff;
+    private final AtomicBoolean closing;
+
+    OutputPublisher(
+            Producer<String, byte[]> producer,
+            CommandStream commands,
+            Backoff backoff,
+            AtomicBoolean closing) {
+        this.producer = producer;
+        this.commands = commands;
+        this.backoff = backoff;
+        this.closing = closing;
+    }
+
+    /**
+     * Sends the records in order, each once acknowledged (a retry resends only what was not): true
+     * once all are, false when the executor started closing first.
+     */
+    boolean publish(List<ProducerRecord<String, byte[]>> records) {
+        List<ProducerRecord<String, byte[]>> pending = new ArrayList<>(records);
+        for (int failures = 1; !closing.get(); failures++) {
+            try {
+                while (!pending.isEmpty()) {
+                    Future<RecordMetadata> ack = producer.send(pending.get(0));
+                    // The consumer keeps polling meanwhile, so a broker outage longer than
+                    // max.poll.interval.ms does not also cost the group membership.
+                    commands.pollUntilDone(ack);
+                    pending.remove(0);
+                }
+                return true;
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (ExecutionException | KafkaException e) {
+                Duration delay = backoff.delayBefore(failures);
+                LOG.warn(
+                        "could not publish to {} (attempt {}), retrying in {} ms: {}",
+                        pending.get(0).topic(),
+                        failures,
+                        delay.toMillis(),
+                        String.valueOf(e instanceof ExecutionException ? e.getCause() : e));
+                commands.pollFor(delay);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.warn("producer did not close cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.refreshorchestrator.executor;
+
+import io.refreshorchestrator.events.ChangeSummary;
+import io.refreshorchestrator.events.JobKind;
+import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.RunError;
+import io.refreshorchestrator.events.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Builds {@link RefreshResult}s, so every outcome fills the contract the same way. */
+final class Results {
+
+    private Results() {}
+
+    /**
+     * The result of a run that got as far as {@code attempt}. {@code durationMs} covers the last
+     * attempt's transaction (backoff between attempts excluded); freshness lag is reported only for
+     * a SUCCEEDED run, the only one that made the view fresh.
+     */
+    static RefreshResult ofRun(
+            RefreshCommand command,
+            Attempt attempt,
+            Status status,
+            Instant finishedAt,
+            RunError error,
+            String... details) {
+        ChangeSummary changes =
+                command.changes() == null ? ChangeSummary.none() : command.changes();
+        Instant firstChangeAt = changes.firstChangeAt();
+        Long durationMs =
+                attempt.startedAt == null
+                        ? null
+                        : Duration.between(attempt.startedAt, finishedAt).toMillis();
+        Long freshnessLagMs =
+                status == Status.SUCCEEDED && firstChangeAt != null
+                        ? Duration.between(firstChangeAt, finishedAt).toMillis()
+                        : null;
+        String planDetail = attempt.plan == null ? null : attempt.plan.detail();
+        String detail =
+                Stream.concat(Stream.of(planDetail), Stream.of(details))
+                        .filter(Objects::nonNull)
+                        .collect(Collectors.joining("; "));
+        return new RefreshResult(
+                RefreshResult.CURRENT_VERSION,
+                command.id(),
+                command.job(),
+                JobKind.REFRESH,
+                status,
+                command.reason(),
+                attempt.plan == null ? null : attempt.plan.mode(),
+                attempt.number,
+                command.requestedAt(),
+                attempt.startedAt,
+                finishedAt,
+                durationMs,
+                firstChangeAt,
+                freshnessLagMs,
+                error,
+                detail.isEmpty() ? null : detail);
+    }
+
+    /** A command refused before anything ran; its kind is unknown, so left out. */
+    static RefreshResult rejected(RefreshCommand command, String why, Instant at) {
+        ChangeSummary changes =
+                command.changes() == null ? ChangeSummary.none() : command.changes();
+        return new RefreshResult(
+                RefreshResult.CURRENT_VERSION,
+                command.id(),
+                command.job(),
+                null,
+                Status.REJECTED,
+                command.reason(),
+                null,
+                0,
+                command.requestedAt(),
+                null,
+                at,
+                null,
+                changes.firstChangeAt(),
+                null,
+                new RunError(null, why),
+                "nothing executed");
+    }
+}

@@ -1,0 +1,84 @@
+package io.refreshorchestrator.executor;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits until the transaction that triggered a command is visible to new snapshots. Logical
+ * decoding can announce a commit a moment before other sessions see it; a refresh started in that
+ * moment would miss the very change it was meant to pick up.
+ */
+final class VisibilityGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisibilityGate.class);
+    private static final long CHECK_INTERVAL_MILLIS = 20;
+
+    private final DataSource dataSource;
+    private final Duration maxWait;
+
+    VisibilityGate(DataSource dataSource, Duration maxWait) {
+        this.dataSource = dataSource;
+        this.maxWait = maxWait;
+    }
+
+    /**
+     * Returns once {@code txId} is visible, or after the bound; then the returned text says so, to
+     * be put into the result's detail. Null when the transaction was visible.
+     */
+    String await(String job, long txId) throws SQLException, InterruptedException {
+        // Autocommit: every statement below takes a fresh snapshot.
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            OptionalLong xid8 = TxIds.toXid8(txId, snapshotXmax(connection));
+            if (xid8.isEmpty()) {
+                LOG.debug("job {}: txId {} names no transaction of this cluster", job, txId);
+                return null;
+            }
+            long deadline = System.nanoTime() + maxWait.toNanos();
+            while (!visible(connection, xid8.getAsLong())) {
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.warn(
+                            "job {}: transaction {} still not visible after {} ms; refreshing"
+                                    + " anyway",
+                            job,
+                            txId,
+                            maxWait.toMillis());
+                    return "transaction "
+                            + txId
+                            + " not visible after "
+                            + maxWait.toMillis()
+                            + " ms: refreshed without waiting longer";
+                }
+                Thread.sleep(CHECK_INTERVAL_MILLIS);
+            }
+            return null;
+        }
+    }
+
+    private static long snapshotXmax(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+                var row =
+                        statement.executeQuery(
+                                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text")) {
+            row.next();
+            return Long.parseLong(row.getString(1));
+        }
+    }
+
+    private static boolean visible(Connection connection, long xid8) throws SQLException {
+        try (var statement =
+                connection.prepareStatement(
+                        "SELECT pg_visible_in_snapshot(?::text::xid8, pg_current_snapshot())")) {
+            statement.setString(1, Long.toString(xid8));
+            try (var row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+}
