@@ -72,7 +72,8 @@ final class JobsSection {
         }
         var policy = policy(reader, "job", defaults);
         for (var problem : reader.problems()) {
-            outer.problem(path + problem.substring("job".length(), problem.indexOf(": ")),
+            outer.problem(
+                    path + problem.substring("job".length(), problem.indexOf(": ")),
                     problem.substring(problem.indexOf(": ") + 2));
         }
         if (!reader.problems().isEmpty() || view == null) {

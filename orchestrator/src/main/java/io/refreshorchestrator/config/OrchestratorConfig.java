@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The whole configuration of the all-in-one orchestrator, validated.
  *
- * @param kafka empty when no {@code kafka.bootstrap-servers} is set: an embedded single-node
- *     broker is started for local use
+ * @param kafka empty when no {@code kafka.bootstrap-servers} is set: an embedded single-node broker
+ *     is started for local use
  * @param cdcEnabled whether the cdc-listener runs in this process
  * @param cdc the listener's settings, capturing exactly the source tables of {@code jobs}; its
  *     Kafka settings are a placeholder while {@code kafka} is empty

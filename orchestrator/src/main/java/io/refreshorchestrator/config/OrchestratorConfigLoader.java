@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the orchestrator's YAML file plus environment overrides into an {@link
- * OrchestratorConfig}, failing with every problem listed by path.
+ * Reads the orchestrator's YAML file plus environment overrides into an {@link OrchestratorConfig},
+ * failing with every problem listed by path.
  */
 public final class OrchestratorConfigLoader {
 

@@ -5,15 +5,19 @@ import io.refreshorchestrator.events.Topics;
 /**
  * The orchestrator's own topics and how to create them when they are missing.
  *
- * @param partitions partitions of topics the orchestrator creates; commands of one job always go
- *     to one partition (keyed by job), so this bounds how many executors share the work
+ * @param partitions partitions of topics the orchestrator creates; commands of one job always go to
+ *     one partition (keyed by job), so this bounds how many executors share the work
  */
 public record TopicNames(
         String commands, String results, String dlq, int partitions, short replicationFactor) {
 
     public static final TopicNames DEFAULTS =
             new TopicNames(
-                    Topics.DEFAULT_COMMANDS, Topics.DEFAULT_RESULTS, Topics.DEFAULT_DLQ, 3, (short) 1);
+                    Topics.DEFAULT_COMMANDS,
+                    Topics.DEFAULT_RESULTS,
+                    Topics.DEFAULT_DLQ,
+                    3,
+                    (short) 1);
 
     /** The topic registry with these names. */
     public Topics topics() {

@@ -77,7 +77,8 @@ class OrchestratorConfigLoaderTest {
 
     @Test
     void shouldStartAnEmbeddedBrokerWhenNoKafkaIsConfigured() {
-        var config = load(VALID.replace("kafka:\n  bootstrap-servers: broker:9092\n", ""), Map.of());
+        var config =
+                load(VALID.replace("kafka:\n  bootstrap-servers: broker:9092\n", ""), Map.of());
 
         assertThat(config.kafka()).isEmpty();
     }
