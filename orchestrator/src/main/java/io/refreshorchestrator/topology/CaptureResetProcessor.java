@@ -1,0 +1,77 @@
+package io.refreshorchestrator.topology;
+
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.events.RefreshCommand;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each capture reset into one STARTUP command per job of the graph: changes before the reset
+ * were never captured, so no view can be trusted to be fresh. Unreadable signals become dead
+ * letters.
+ */
+final class CaptureResetProcessor
+        implements Processor<byte[], byte[], String, Outcome<RefreshCommand>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureResetProcessor.class);
+
+    private final JobGraph graph;
+    private ProcessorContext<String, Outcome<RefreshCommand>> context;
+
+    CaptureResetProcessor(JobGraph graph) {
+        this.graph = graph;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome<RefreshCommand>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Parsed<CaptureSignal> parsed;
+        try {
+            parsed = CaptureSignal.parse(record.value(), record.timestamp());
+        } catch (RuntimeException e) {
+            // Same guard as for change events: a surprise must not kill the stream thread.
+            parsed = new Parsed.Invalid<>("cannot read capture signal: " + e);
+        }
+        if (parsed instanceof Parsed.Value<CaptureSignal> signal) {
+            refreshEveryJob(signal.value(), record.timestamp());
+        } else if (parsed instanceof Parsed.Invalid<CaptureSignal> invalid) {
+            var deadLetter = Outcomes.deadLetter(context, record, invalid.reason());
+            LOG.warn(
+                    "unreadable capture signal {}-{}@{} sent to the DLQ: {}",
+                    deadLetter.sourceTopic(),
+                    deadLetter.sourcePartition(),
+                    deadLetter.sourceOffset(),
+                    invalid.reason());
+            context.forward(
+                    new Record<>(
+                            deadLetter.sourceTopic(),
+                            new Outcome.Rejected<RefreshCommand>(deadLetter),
+                            record.timestamp()));
+        } else if (parsed instanceof Parsed.Ignored<CaptureSignal> ignored) {
+            LOG.debug("signal ignored: {}", ignored.why());
+        }
+    }
+
+    private void refreshEveryJob(CaptureSignal signal, long timestamp) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        LOG.info(
+                "capture reset ({}, slot {}, at {}): a STARTUP refresh for each of {} jobs",
+                signal.reason(),
+                signal.slot(),
+                signal.at(),
+                graph.jobs().size());
+        for (JobSpec job : graph.jobs()) {
+            RefreshCommand command = Commands.startup(job.name(), signal, now);
+            context.forward(new Record<>(job.name(), new Outcome.Accepted<>(command), timestamp));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.refreshorchestrator.topology;
+
+import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.events.ChangeSummary;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The changes of one job not yet covered by a command, folded: the value of the {@code
+ * debounce-pending} store. Commit times come from Debezium; {@code firstSeenAt}/{@code lastSeenAt}
+ * are this process's wall clock when the changes arrived.
+ *
+ * @param count number of changes folded in
+ * @param tables the changed tables, sorted, {@code schema.table}
+ * @param firstChangeAt earliest commit time
+ * @param lastChangeAt latest commit time
+ * @param firstLsn WAL position of the first change folded in (part of the command id)
+ * @param lastTxId transaction id of the change with the highest LSN
+ * @param lastLsn the highest LSN folded in
+ * @param firstSeenAt wall-clock time the first change arrived
+ * @param lastSeenAt wall-clock time the latest change arrived
+ * @param deadline when the command is due, see {@link #deadline(Instant, Instant, Instant,
+ *     JobPolicy)}
+ */
+record PendingChanges(
+        long count,
+        List<String> tables,
+        Instant firstChangeAt,
+        Instant lastChangeAt,
+        Long firstLsn,
+        Long lastTxId,
+        Long lastLsn,
+        Instant firstSeenAt,
+        Instant lastSeenAt,
+        Instant deadline) {
+
+    PendingChanges {
+        tables = List.copyOf(tables);
+    }
+
+    /** The first change after the last command. */
+    static PendingChanges first(TableChange change, Instant seenAt, JobPolicy policy) {
+        Instant committedAt = change.committedAt();
+        return new PendingChanges(
+                1,
+                List.of(change.table().toString()),
+                committedAt,
+                committedAt,
+                change.lsn(),
+                change.txId(),
+                change.lsn(),
+                seenAt,
+                seenAt,
+                deadline(committedAt, seenAt, seenAt, policy));
+    }
+
+    /** These changes and one more, with the deadline moved accordingly. */
+    PendingChanges fold(TableChange change, Instant seenAt, JobPolicy policy) {
+        var allTables = new TreeSet<>(tables);
+        allTables.add(change.table().toString());
+        Instant first = min(firstChangeAt, change.committedAt());
+        // The wall clock may step back (NTP); the quiet period counts from the latest arrival.
+        Instant latestSeen = max(lastSeenAt, seenAt);
+        boolean newest = isNewer(change);
+        return new PendingChanges(
+                count + 1,
+                List.copyOf(allTables),
+                first,
+                max(lastChangeAt, change.committedAt()),
+                firstLsn,
+                newest ? change.txId() : lastTxId,
+                newest ? change.lsn() : lastLsn,
+                firstSeenAt,
+                latestSeen,
+                deadline(first, firstSeenAt, latestSeen, policy));
+    }
+
+    /**
+     * Due after the quiet period since the latest arrival, but never later than {@code maxDelay}
+     * after the anchor: the earliest of the first change's commit time and its arrival, so that a
+     * database clock ahead of ours cannot push the bound out, and capture lag counts against it.
+     */
+    static Instant deadline(
+            Instant firstChangeAt, Instant firstSeenAt, Instant lastSeenAt, JobPolicy policy) {
+        Instant anchor = min(firstChangeAt, firstSeenAt);
+        return min(lastSeenAt.plus(policy.debounce()), anchor.plus(policy.maxDelay()));
+    }
+
+    /** What the command reports about these changes. */
+    ChangeSummary summary() {
+        return new ChangeSummary(count, tables, firstChangeAt, lastChangeAt, lastTxId, lastLsn);
+    }
+
+    /**
+     * Whether {@code change} is the latest so far: by LSN, the order PostgreSQL committed in, or by
+     * arrival when there is no LSN to compare.
+     */
+    private boolean isNewer(TableChange change) {
+        if (change.lsn() == null) {
+            return lastLsn == null;
+        }
+        return lastLsn == null || change.lsn() >= lastLsn;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

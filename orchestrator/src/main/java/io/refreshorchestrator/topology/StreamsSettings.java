@@ -1,0 +1,104 @@
+package io.refreshorchestrator.topology;
+
+import io.refreshorchestrator.config.KafkaSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How the topology runs on Kafka: the one place where its Kafka Streams configuration is made.
+ *
+ * @param applicationId {@code application.id}: consumer group, prefix of the internal topics and of
+ *     the transactional ids; default {@value #DEFAULT_APPLICATION_ID}
+ * @param kafka bootstrap servers, and extra client properties (security, timeouts) that apply to
+ *     every client Kafka Streams makes
+ * @param stateDir {@code state.dir}: task locks and checkpoints (the stores themselves are in
+ *     memory)
+ * @param replicationFactor {@code replication.factor} of the internal topics; {@value
+ *     #BROKER_DEFAULT_REPLICATION} (the default) takes the broker's {@code
+ *     default.replication.factor}
+ * @param streamThreads {@code num.stream.threads}, default 1: the topology is light, and more
+ *     instances scale it out
+ */
+public record StreamsSettings(
+        String applicationId,
+        KafkaSettings kafka,
+        Path stateDir,
+        int replicationFactor,
+        int streamThreads) {
+
+    public static final String DEFAULT_APPLICATION_ID = "refresh-orchestrator";
+    public static final int BROKER_DEFAULT_REPLICATION = -1;
+
+    /** Keys this class decides; extra client properties may not set them. */
+    static final List<String> MANAGED_KEYS =
+            List.of(
+                    StreamsConfig.APPLICATION_ID_CONFIG,
+                    StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    StreamsConfig.REPLICATION_FACTOR_CONFIG,
+                    StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                    StreamsConfig.GROUP_PROTOCOL_CONFIG);
+
+    public StreamsSettings {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (replicationFactor < 1 && replicationFactor != BROKER_DEFAULT_REPLICATION) {
+            throw new IllegalArgumentException(
+                    "replicationFactor must be at least 1, or -1 for the broker's default");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be at least 1");
+        }
+        List<String> clashes =
+                MANAGED_KEYS.stream().filter(kafka.properties()::containsKey).toList();
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Kafka client properties may not set " + clashes + ": they are fixed here");
+        }
+    }
+
+    /** Settings with the default replication factor and one stream thread. */
+    public static StreamsSettings of(String applicationId, KafkaSettings kafka, Path stateDir) {
+        return new StreamsSettings(applicationId, kafka, stateDir, BROKER_DEFAULT_REPLICATION, 1);
+    }
+
+    /**
+     * How often the main consumer refreshes metadata, and so how soon it subscribes a change topic
+     * that appeared after start (Debezium creates a table's topic on its first change). The
+     * consumer default, 5 min, would hold that first change back for up to 5 min; a metadata
+     * request every few seconds costs nothing. Client properties may override it.
+     */
+    static final String NEW_TOPIC_DISCOVERY_MILLIS = "5000";
+
+    /** The complete Kafka Streams configuration. */
+    public Properties toProperties() {
+        var props = new Properties();
+        props.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                NEW_TOPIC_DISCOVERY_MILLIS);
+        props.putAll(kafka.properties());
+        props.putAll(
+                Map.of(
+                        StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        // Stores, changelogs, the repartition topic and the commands commit
+                        // together: a crash neither loses nor repeats a command. The commit
+                        // interval drops to 100 ms, the pace at which commands become visible.
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                        StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                        StreamsConfig.REPLICATION_FACTOR_CONFIG,
+                                Integer.toString(replicationFactor),
+                        StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads),
+                        // The change topics are subscribed by pattern, which the newer "streams"
+                        // rebalance protocol does not support: pin the classic one.
+                        StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic"));
+        return props;
+    }
+}

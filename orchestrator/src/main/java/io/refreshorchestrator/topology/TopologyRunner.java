@@ -1,0 +1,96 @@
+package io.refreshorchestrator.topology;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a topology on Kafka: one {@link KafkaStreams} instance configured by {@link
+ * StreamsSettings}, whose stream threads are replaced, not lost, when one dies.
+ */
+public final class TopologyRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyRunner.class);
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<State> STOPPED =
+            EnumSet.of(State.PENDING_SHUTDOWN, State.NOT_RUNNING, State.PENDING_ERROR, State.ERROR);
+
+    private final KafkaStreams streams;
+    private final Object stateChanged = new Object();
+
+    public TopologyRunner(Topology topology, StreamsSettings settings) {
+        this.streams = new KafkaStreams(topology, settings.toProperties());
+        streams.setUncaughtExceptionHandler(
+                error -> {
+                    // Every input is handled as data (dead letters), so what gets here is a bug or
+                    // a broker problem; a fresh thread resumes from the last commit.
+                    LOG.error("stream thread failed; replacing it", error);
+                    return StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+        streams.setStateListener(
+                (newState, oldState) -> {
+                    LOG.info("topology {} -> {}", oldState, newState);
+                    synchronized (stateChanged) {
+                        stateChanged.notifyAll();
+                    }
+                });
+    }
+
+    /** Starts processing in the background; see {@link #awaitRunning}. */
+    public void start() {
+        streams.start();
+    }
+
+    /**
+     * Waits until the topology is RUNNING (all tasks assigned and restored).
+     *
+     * @return true when running, false when {@code timeout} passed first
+     * @throws IllegalStateException when the instance is shutting down or failed
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateChanged) {
+            while (true) {
+                State state = streams.state();
+                if (state == State.RUNNING) {
+                    return true;
+                }
+                if (STOPPED.contains(state)) {
+                    throw new IllegalStateException("topology stopped while starting: " + state);
+                }
+                long leftNanos = deadline - System.nanoTime();
+                if (leftNanos <= 0) {
+                    return false;
+                }
+                // Bounded wait: a state change between reading the state and waiting is caught
+                // by the next round.
+                stateChanged.wait(
+                        Math.max(1, Math.min(Duration.ofNanos(leftNanos).toMillis(), 100)));
+            }
+        }
+    }
+
+    public State state() {
+        return streams.state();
+    }
+
+    /**
+     * Stops processing and commits what was processed.
+     *
+     * @return true when every thread stopped within {@code timeout}
+     */
+    public boolean close(Duration timeout) {
+        return streams.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+}

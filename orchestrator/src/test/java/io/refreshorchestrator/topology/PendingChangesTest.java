@@ -1,0 +1,61 @@
+package io.refreshorchestrator.topology;
+
+import static io.refreshorchestrator.topology.Jobs.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refreshorchestrator.discovery.JobPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Where a job's deadline lies: quiet period after the latest arrival, bounded by max delay. */
+class PendingChangesTest {
+
+    private static final JobPolicy POLICY =
+            Jobs.policy(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+
+    @Test
+    void shouldCountCaptureLagAgainstTheMaxDelay() {
+        // given a change that committed 4.5 s before it reached us
+        var change = new TableChange(ORDERS, NOW.minusMillis(4500), 1L, 10L);
+
+        // when it is the first pending change
+        var pending = PendingChanges.first(change, NOW, POLICY);
+
+        // then it is due 5 s after its commit, before the quiet period ends
+        assertThat(pending.deadline()).isEqualTo(NOW.plusMillis(500));
+    }
+
+    @Test
+    void shouldNotLetADatabaseClockAheadOfOursPushTheBoundOut() {
+        // given a database clock 1 min ahead of ours, and changes every 500 ms
+        var pending =
+                PendingChanges.first(
+                        new TableChange(ORDERS, NOW.plusSeconds(60), 1L, 10L), NOW, POLICY);
+        for (int i = 1; i <= 20; i++) {
+            Instant arrival = NOW.plusMillis(500L * i);
+            pending =
+                    pending.fold(
+                            new TableChange(ORDERS, arrival.plusSeconds(60), 2L, 10L + i),
+                            arrival,
+                            POLICY);
+        }
+
+        // then the bound counts from the first arrival
+        assertThat(pending.deadline()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(pending.firstChangeAt()).isEqualTo(NOW.plusSeconds(60));
+    }
+
+    @Test
+    void shouldNotMoveTheQuietPeriodBackWhenTheWallClockSteppedBack() {
+        // given a change, then another seen "earlier" after an NTP step back
+        var pending =
+                PendingChanges.first(new TableChange(ORDERS, NOW, 1L, 10L), NOW, POLICY)
+                        .fold(new TableChange(ORDERS, NOW, 2L, 11L), NOW.minusSeconds(3), POLICY);
+
+        // then the quiet period still runs from the latest arrival
+        assertThat(pending.lastSeenAt()).isEqualTo(NOW);
+        assertThat(pending.deadline()).isEqualTo(NOW.plusSeconds(1));
+    }
+}

@@ -1,0 +1,158 @@
+package io.refreshorchestrator.topology;
+
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.DeadLetter;
+import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The refresh topology in a {@link TopologyTestDriver}, with the wall clock under the test's
+ * control: changes are piped at the current wall-clock time, which only {@link #advance} moves.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+    static final String PREFIX = "pg";
+    static final String SIGNALS = "capture-signals";
+    static final Topics TOPICS = Topics.defaults();
+
+    private final TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+    private final TestOutputTopic<String, RefreshCommand> commands;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private Instant now = START;
+
+    TopologyHarness(JobGraph graph) {
+        this(graph, settings());
+    }
+
+    TopologyHarness(JobGraph graph, TopologySettings settings) {
+        driver = new TopologyTestDriver(RefreshTopology.build(graph, settings), props(), START);
+        var commandTopic = settings.topics().refreshCommands();
+        commands =
+                driver.createOutputTopic(
+                        commandTopic.name(),
+                        new StringDeserializer(),
+                        commandTopic.valueSerde().deserializer());
+        var dlq = settings.topics().refreshDlq();
+        deadLetters =
+                driver.createOutputTopic(
+                        dlq.name(), new StringDeserializer(), dlq.valueSerde().deserializer());
+    }
+
+    static TopologySettings settings() {
+        return TopologySettings.of(PREFIX, SIGNALS, TOPICS);
+    }
+
+    private static Properties props() {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try {
+            Path stateDir = Files.createTempDirectory("topology-test");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return props;
+    }
+
+    /** The change topic Debezium writes {@code table} to, matched by the topology's pattern. */
+    static String topicOf(RelationName table) {
+        return PREFIX + "." + table.schema() + "." + table.name();
+    }
+
+    /** Pipes a change event for {@code table} now. */
+    void change(RelationName table, String value) {
+        pipe(topicOf(table), value);
+    }
+
+    /** Pipes a bare insert into {@code table}, committed now. */
+    void insert(RelationName table) {
+        change(table, DebeziumEvent.insertInto(table).committedAt(now).bare());
+    }
+
+    void signal(String value) {
+        pipe(SIGNALS, value);
+    }
+
+    void pipe(String topic, String value) {
+        inputs.computeIfAbsent(
+                        topic,
+                        name ->
+                                driver.createInputTopic(
+                                        name, new ByteArraySerializer(), new ByteArraySerializer()))
+                .pipeInput(
+                        "{\"id\":42}".getBytes(StandardCharsets.UTF_8),
+                        value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                        now);
+    }
+
+    /** Moves the wall clock; punctuations that are due run. */
+    void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Moves the wall clock in steps of {@code step}, as a running instance would punctuate. */
+    void advanceInSteps(Duration duration, Duration step) {
+        Instant until = now.plus(duration);
+        while (now.isBefore(until)) {
+            Duration next = Duration.between(now, until);
+            advance(next.compareTo(step) < 0 ? next : step);
+        }
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** The commands emitted since the last call (each keyed by its job). */
+    List<RefreshCommand> commands() {
+        return commandRecords().stream().map(TestRecord::value).toList();
+    }
+
+    /** The command records emitted since the last call, with keys and timestamps. */
+    List<TestRecord<String, RefreshCommand>> commandRecords() {
+        return commands.readRecordsToList();
+    }
+
+    /** The dead letters emitted since the last call. */
+    List<KeyValue<String, DeadLetter>> deadLetters() {
+        return deadLetters.readKeyValuesToList();
+    }
+
+    KeyValueStore<String, PendingChanges> pending() {
+        return driver.getKeyValueStore(RefreshTopology.PENDING_STORE);
+    }
+
+    KeyValueStore<Bytes, String> dueIndex() {
+        return driver.getKeyValueStore(RefreshTopology.DUE_INDEX_STORE);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
