@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -177,7 +178,10 @@ final class CommandStream implements AutoCloseable {
         if (busy || !backlog.isEmpty()) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+            // Only what is still assigned: resuming a partition that is not throws.
+            var paused = new HashSet<>(consumer.paused());
+            paused.retainAll(consumer.assignment());
+            consumer.resume(paused);
         }
     }
 

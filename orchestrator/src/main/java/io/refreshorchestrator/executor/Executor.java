@@ -76,19 +76,26 @@ public final class Executor implements Runnable, AutoCloseable {
         this.runner = runner;
         this.ownsRunner = ownsRunner;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new Random());
+        var consumer =
+                new KafkaConsumer<String, byte[]>(KafkaClients.consumerConfig(kafka, settings));
         this.commands =
                 new CommandStream(
-                        new KafkaConsumer<>(KafkaClients.consumerConfig(kafka, settings)),
+                        consumer,
                         topics.refreshCommands().name(),
                         settings.pollTimeout(),
                         backoff,
                         closing);
-        this.output =
-                new OutputPublisher(
-                        new KafkaProducer<>(KafkaClients.producerConfig(kafka)),
-                        commands,
-                        backoff,
-                        closing);
+        try {
+            this.output =
+                    new OutputPublisher(
+                            new KafkaProducer<>(KafkaClients.producerConfig(kafka)),
+                            commands,
+                            backoff,
+                            closing);
+        } catch (RuntimeException e) {
+            commands.close();
+            throw e;
+        }
         this.worker =
                 Executors.newSingleThreadExecutor(
                         task -> new Thread(task, "refresh-executor-worker"));
@@ -101,8 +108,13 @@ public final class Executor implements Runnable, AutoCloseable {
             Topics topics,
             JobGraph jobs,
             ExecutorSettings settings) {
-        return new Executor(
-                kafka, topics, jobs, RefreshRunner.create(postgres, settings), settings, true);
+        RefreshRunner runner = RefreshRunner.create(postgres, settings);
+        try {
+            return new Executor(kafka, topics, jobs, runner, settings, true);
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
     }
 
     /** Serves commands until {@link #close}; Kafka or database outages are logged and retried. */
