@@ -19,7 +19,8 @@ final class PublicationManager {
 
     private static final String PUBLICATION_QUERY =
             """
-            SELECT puballtables, pubinsert AND pubupdate AND pubdelete AND pubtruncate,
+            SELECT puballtables,
+                   pubinsert AND pubupdate AND pubdelete AND pubtruncate AND pubviaroot,
                    pg_get_userbyid(pubowner)
               FROM pg_publication WHERE pubname = ?
             """;
@@ -42,6 +43,13 @@ final class PublicationManager {
              WHERE p.pubname = ?
             """;
 
+    /**
+     * Every operation (a truncate changes a view too), and changes of a partition under the name of
+     * its partitioned table, the one that is configured and filtered on.
+     */
+    private static final String OPTIONS =
+            "publish = 'insert, update, delete, truncate', publish_via_partition_root = true";
+
     private PublicationManager() {}
 
     /**
@@ -53,7 +61,7 @@ final class PublicationManager {
 
     /**
      * Makes publication {@code name} publish exactly {@code tables} (inserts, updates, deletes and
-     * truncates). The tables must exist (see {@link PostgresPreflight}).
+     * truncates, partitions via their root). The tables must exist (see {@link PostgresPreflight}).
      *
      * @throws CdcException naming the privilege needed when PostgreSQL refuses
      */
@@ -67,7 +75,13 @@ final class PublicationManager {
                 if (!result.next()) {
                     execute(
                             connection,
-                            "CREATE PUBLICATION " + publication + " FOR TABLE " + tableList,
+                            "CREATE PUBLICATION "
+                                    + publication
+                                    + " FOR TABLE "
+                                    + tableList
+                                    + " WITH ("
+                                    + OPTIONS
+                                    + ")",
                             name,
                             null);
                     LOG.info("Created publication {} for {}", name, tables);
@@ -100,13 +114,11 @@ final class PublicationManager {
                 if (!publishesAll) {
                     execute(
                             connection,
-                            "ALTER PUBLICATION "
-                                    + publication
-                                    + " SET (publish = 'insert, update, delete, truncate')",
+                            "ALTER PUBLICATION " + publication + " SET (" + OPTIONS + ")",
                             name,
                             owner);
                     LOG.info(
-                            "Publication {} now publishes inserts, updates, deletes and truncates",
+                            "Publication {} now publishes every operation, partitions via their root",
                             name);
                     changed = true;
                 }
