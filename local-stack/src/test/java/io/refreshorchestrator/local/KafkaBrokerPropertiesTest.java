@@ -1,0 +1,88 @@
+package io.refreshorchestrator.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KafkaBrokerPropertiesTest {
+
+    @Test
+    void shouldDescribeASingleCombinedNodeOnLoopback() {
+        // when
+        var properties =
+                KafkaBrokerProperties.render(9092, 9093, Path.of("/tmp/kafka/data"), Map.of());
+
+        // then
+        assertThat(properties)
+                .containsEntry("process.roles", "broker,controller")
+                .containsEntry("node.id", "1")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:9093")
+                .containsEntry(
+                        "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")
+                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:9092")
+                .containsEntry("controller.listener.names", "CONTROLLER")
+                .containsEntry("inter.broker.listener.name", "PLAINTEXT")
+                .containsEntry("log.dirs", "/tmp/kafka/data");
+    }
+
+    @Test
+    void shouldMakeInternalTopicsWorkOnOneNode() {
+        // when
+        var properties = KafkaBrokerProperties.render(9092, 9093, Path.of("/data"), Map.of());
+
+        // then
+        assertThat(properties)
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.replication.factor", "1")
+                .containsEntry("transaction.state.log.min.isr", "1")
+                .containsEntry("offsets.topic.num.partitions", "3")
+                .containsEntry("transaction.state.log.num.partitions", "3")
+                .containsEntry("group.initial.rebalance.delay.ms", "0")
+                .doesNotContainKey("auto.create.topics.enable");
+    }
+
+    @Test
+    void shouldLetOverridesWinAndAppendNewPropertiesSorted() {
+        // when
+        var properties =
+                KafkaBrokerProperties.render(
+                        9092,
+                        9093,
+                        Path.of("/data"),
+                        Map.of(
+                                "transaction.max.timeout.ms",
+                                "60000",
+                                "offsets.topic.num.partitions",
+                                "1",
+                                "auto.create.topics.enable",
+                                "false"));
+
+        // then
+        assertThat(properties).containsEntry("offsets.topic.num.partitions", "1");
+        assertThat(properties.keySet())
+                .endsWith("auto.create.topics.enable", "transaction.max.timeout.ms");
+    }
+
+    @Test
+    void shouldWriteTextThatJavaPropertiesReadsBack() throws Exception {
+        // given
+        var properties =
+                KafkaBrokerProperties.render(
+                        9092,
+                        9093,
+                        Path.of("C:\\kafka data"),
+                        Map.of("a:b=c", "x=y # not a comment"));
+
+        // when
+        var read = new Properties();
+        read.load(new StringReader(KafkaBrokerProperties.toText(properties)));
+
+        // then
+        assertThat(read).hasSize(properties.size());
+        properties.forEach((name, value) -> assertThat(read.getProperty(name)).isEqualTo(value));
+    }
+}
