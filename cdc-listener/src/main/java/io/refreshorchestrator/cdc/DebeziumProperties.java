@@ -14,8 +14,12 @@ public final class DebeziumProperties {
 
     public static final String CONNECTOR_CLASS =
             "io.debezium.connector.postgresql.PostgresConnector";
-    public static final String KAFKA_OFFSET_STORE =
-            "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+
+    /**
+     * Connect's KafkaOffsetBackingStore, closing the admin client Debezium's own construction of it
+     * leaks; see {@link CdcOffsetStore}.
+     */
+    public static final String KAFKA_OFFSET_STORE = CdcOffsetStore.class.getName();
 
     /** pgjdbc properties Debezium has a dedicated {@code database.*} setting for. */
     private static final Set<String> DATABASE_PROPERTIES =
@@ -75,6 +79,11 @@ public final class DebeziumProperties {
 
         props.setProperty("poll.interval.ms", millis(settings.pollInterval()));
         props.setProperty("heartbeat.interval.ms", millis(settings.heartbeatInterval()));
+        // Debezium 3.6 flushes the slot position only from processed events ('connector' mode):
+        // with heartbeats alone, an idle captured table next to a busy database pins WAL (the
+        // position never moves past transactions pgoutput skips). 'connector_and_driver' lets
+        // pgjdbc confirm the server's keepalive position once every received event is flushed.
+        props.setProperty("lsn.flush.mode", "connector_and_driver");
         props.setProperty("offset.flush.interval.ms", millis(settings.offsetFlushInterval()));
 
         props.setProperty("offset.storage", KAFKA_OFFSET_STORE);
