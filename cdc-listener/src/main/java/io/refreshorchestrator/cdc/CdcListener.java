@@ -147,7 +147,9 @@ public final class CdcListener implements AutoCloseable {
         closed.countDown();
         LOG.info("Stopping change capture (slot '{}')", settings.slotName());
         if (startup != null) {
-            startup.interrupt();
+            if (!streaming.isDone()) {
+                startup.interrupt(); // cut short a wait for PostgreSQL, Kafka or the slot
+            }
             joinQuietly(startup, Duration.ofSeconds(30));
         }
         stopEngine();
@@ -161,22 +163,14 @@ public final class CdcListener implements AutoCloseable {
 
     private void startUp() {
         long startedAt = System.nanoTime();
-        try (Connection connection = Sql.connect(settings.postgres());
-                var admin = KafkaClients.admin(settings.kafka(), settings.engineName() + "-admin");
-                var offsetsProducer =
-                        KafkaClients.bytesProducer(
-                                settings.kafka(), settings.engineName() + "-offsets-reset")) {
+        try (Connection connection = Sql.connect(settings.postgres())) {
             producer =
                     KafkaClients.eventProducer(
                             settings.kafka(), settings.engineName() + "-changes");
             var signals =
                     new SignalPublisher(
                             producer, settings.signalsTopic(), () -> closing, closed, BACKOFF);
-            var offsets = new StoredOffsets(KafkaClients.common(settings.kafka()), settings);
-            var reset =
-                    new CapturePreparation(settings, offsets)
-                            .prepare(connection, admin, offsetsProducer);
-
+            var reset = prepare(connection);
             if (reset.isPresent() && reset.get().publishableBeforeStreaming()) {
                 publish(signals, reset.get());
             } else if (reset.isEmpty()) {
@@ -187,9 +181,10 @@ public final class CdcListener implements AutoCloseable {
             }
             awaitSlotActive(connection);
             if (reset.isPresent() && !reset.get().publishableBeforeStreaming()) {
-                // Gap left: none for a crash here; the engine stores no position before the signal
-                // is acknowledged (markGate), so the next run finds the slot without a stored
-                // position and signals OFFSETS_MISSING.
+                // No gap for a crash before this signal is acknowledged: the engine stores no
+                // position until then (markGate), so the next run finds the slot without a stored
+                // position and signals OFFSETS_MISSING. Gap left: a crash between the ALTER
+                // PUBLICATION of TABLES_ADDED and its signal (published right after it).
                 publish(signals, reset.get());
             }
             streaming.complete(null);
@@ -208,6 +203,19 @@ public final class CdcListener implements AutoCloseable {
                     e instanceof CdcException
                             ? e
                             : new CdcException("Change capture failed to start: " + e, e));
+        }
+    }
+
+    /** The clients only preparation needs are closed before the engine starts. */
+    private Optional<CapturePreparation.PendingReset> prepare(Connection connection)
+            throws SQLException, InterruptedException {
+        try (var admin = KafkaClients.admin(settings.kafka(), settings.engineName() + "-admin");
+                var offsetsProducer =
+                        KafkaClients.bytesProducer(
+                                settings.kafka(), settings.engineName() + "-offsets-reset")) {
+            var offsets = new StoredOffsets(KafkaClients.common(settings.kafka()), settings);
+            return new CapturePreparation(settings, offsets)
+                    .prepare(connection, admin, offsetsProducer);
         }
     }
 
