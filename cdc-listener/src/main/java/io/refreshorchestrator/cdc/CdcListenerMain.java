@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:stopped on request",
             "1:change capture failed",
-            "2:invalid configuration or usage"
+            "2:invalid configuration or usage",
+            "143/130:stopped gracefully by SIGTERM/Ctrl-C"
         })
 public final class CdcListenerMain implements Callable<Integer> {
 
