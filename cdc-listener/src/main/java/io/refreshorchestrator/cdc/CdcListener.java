@@ -1,9 +1,5 @@
 package io.refreshorchestrator.cdc;
 
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class CdcListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcListener.class);
-    private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final ChangePublisher.Backoff BACKOFF =
             new ChangePublisher.Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
@@ -44,15 +39,13 @@ public final class CdcListener implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CompletableFuture<Void> streaming = new CompletableFuture<>();
     private final CompletableFuture<Void> markGate = new CompletableFuture<>();
-    private final CompletableFuture<Void> engineStopped = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Consumer<? super Throwable> failureListener = cause -> {};
     private volatile boolean closing;
     private boolean started;
     private Thread startupThread;
-    private volatile Thread engineThread;
     private volatile KafkaProducer<String, String> producer;
-    private DebeziumEngine<ChangeEvent<String, String>> engine;
+    private EngineRunner engine;
 
     public CdcListener(CdcSettings settings) {
         this(settings, Clock.systemUTC());
@@ -112,7 +105,10 @@ public final class CdcListener implements AutoCloseable {
     /** Whether capture is running: started, neither failed nor closed. */
     public boolean isRunning() {
         synchronized (lock) {
-            return started && !closing && failure.get() == null && !engineStopped.isDone();
+            return started
+                    && !closing
+                    && failure.get() == null
+                    && (engine == null || !engine.stopped().isDone());
         }
     }
 
@@ -239,16 +235,8 @@ public final class CdcListener implements AutoCloseable {
                 return false;
             }
             var publisher = new ChangePublisher(producer, () -> closing, closed, BACKOFF, markGate);
-            var callbacks = new EngineCallbacks();
-            engine =
-                    DebeziumEngine.create(Json.class)
-                            .using(DebeziumProperties.of(settings))
-                            .using((DebeziumEngine.CompletionCallback) callbacks)
-                            .using((DebeziumEngine.ConnectorCallback) callbacks)
-                            .notifying(publisher)
-                            .build();
-            engineThread = new Thread(engine, "cdc-engine-" + settings.slotName());
-            engineThread.start();
+            engine = new EngineRunner(settings, publisher, () -> closing, this::fail);
+            engine.start();
             return true;
         }
     }
@@ -262,7 +250,7 @@ public final class CdcListener implements AutoCloseable {
                 return;
             }
             try {
-                engineStopped.get(100, TimeUnit.MILLISECONDS);
+                engine.stopped().get(100, TimeUnit.MILLISECONDS);
                 throw new CdcException("The Debezium engine stopped before streaming");
             } catch (TimeoutException stillRunning) {
                 // keep waiting
@@ -272,39 +260,12 @@ public final class CdcListener implements AutoCloseable {
     }
 
     private void stopEngine() {
-        DebeziumEngine<?> running;
+        EngineRunner running;
         synchronized (lock) {
             running = engine;
         }
-        if (running == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + ENGINE_STOP_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                running.close();
-                break;
-            } catch (IllegalStateException e) {
-                // The engine refuses to stop while its tasks start (it would leak connections).
-                if (!String.valueOf(e.getMessage()).contains("starting")
-                        || System.nanoTime() > deadline) {
-                    break; // already stopping or stopped
-                }
-                sleepQuietly(Duration.ofMillis(100));
-            } catch (IOException e) {
-                LOG.warn("Debezium engine did not stop cleanly: {}", e.toString());
-                break;
-            }
-        }
-        try {
-            engineStopped.get(ENGINE_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Debezium engine did not report its stop within {}", ENGINE_STOP_TIMEOUT);
-        }
-        if (engineThread != null) {
-            joinQuietly(engineThread, Duration.ofSeconds(10));
+        if (running != null) {
+            running.stop();
         }
     }
 
@@ -336,45 +297,6 @@ public final class CdcListener implements AutoCloseable {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Engine lifecycle events: a stop that nobody requested is a failure. */
-    private final class EngineCallbacks
-            implements DebeziumEngine.CompletionCallback, DebeziumEngine.ConnectorCallback {
-
-        @Override
-        public void handle(boolean success, String message, Throwable error) {
-            engineStopped.complete(null);
-            if (closing) {
-                return;
-            }
-            var text = Secrets.scrub(message, settings.postgres().password());
-            fail(
-                    error != null
-                            ? new CdcException(
-                                    "The Debezium engine failed: "
-                                            + text
-                                            + ": "
-                                            + Secrets.scrub(
-                                                    String.valueOf(error.getMessage()),
-                                                    settings.postgres().password()),
-                                    error)
-                            : new CdcException(
-                                    "The Debezium engine stopped unexpectedly: " + text));
-        }
-
-        @Override
-        public void taskStarted() {
-            LOG.debug("Debezium task started (slot '{}')", settings.slotName());
         }
     }
 }
