@@ -19,9 +19,7 @@ final class PublicationManager {
 
     private static final String PUBLICATION_QUERY =
             """
-            SELECT puballtables,
-                   pubinsert AND pubupdate AND pubdelete AND pubtruncate AND pubviaroot,
-                   pg_get_userbyid(pubowner)
+            SELECT puballtables, pg_get_userbyid(pubowner)
               FROM pg_publication WHERE pubname = ?
             """;
 
@@ -34,6 +32,16 @@ final class PublicationManager {
               JOIN pg_class c ON c.oid = pr.prrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE p.pubname = ?
+            """;
+
+    // Publishing via the root only matters once a partitioned table is published.
+    private static final String OPTIONS_QUERY =
+            """
+            SELECT pubinsert AND pubupdate AND pubdelete AND pubtruncate
+                   AND (pubviaroot OR NOT EXISTS (
+                        SELECT 1 FROM pg_publication_rel pr JOIN pg_class c ON c.oid = pr.prrelid
+                         WHERE pr.prpubid = p.oid AND c.relkind = 'p'))
+              FROM pg_publication p WHERE pubname = ?
             """;
 
     private static final String SCHEMA_MEMBERS_QUERY =
@@ -96,8 +104,7 @@ final class PublicationManager {
                                     + publication
                                     + ") or configure another cdc.publication");
                 }
-                boolean publishesAll = result.getBoolean(2);
-                var owner = result.getString(3);
+                var owner = result.getString(2);
                 boolean changed = false;
                 var added = new HashSet<>(tables);
                 var members = members(connection, name);
@@ -111,19 +118,36 @@ final class PublicationManager {
                     LOG.info("Publication {} now publishes {} (added: {})", name, tables, added);
                     changed = true;
                 }
-                if (!publishesAll) {
-                    execute(
-                            connection,
-                            "ALTER PUBLICATION " + publication + " SET (" + OPTIONS + ")",
-                            name,
-                            owner);
-                    LOG.info(
-                            "Publication {} now publishes every operation, partitions via their root",
-                            name);
-                    changed = true;
+                if (!hasOptions(connection, name)) {
+                    changed |= setOptions(connection, publication, name, owner);
                 }
                 return new Outcome(changed, Set.copyOf(added));
             }
+        }
+    }
+
+    /**
+     * Best effort: without these options truncates (or changes of partitions) are not captured,
+     * which is worth a warning but not a refusal to start when the publication's owner created it.
+     */
+    private static boolean setOptions(
+            Connection connection, String publication, String name, String owner)
+            throws SQLException {
+        var sql = "ALTER PUBLICATION " + publication + " SET (" + OPTIONS + ")";
+        try {
+            execute(connection, sql, name, owner);
+            LOG.info(
+                    "Publication {} now publishes every operation, partitions via their root",
+                    name);
+            return true;
+        } catch (CdcException e) {
+            LOG.warn(
+                    "Publication {} does not publish every operation via partition roots, and its"
+                            + " owner ({}) must change that: {}",
+                    name,
+                    owner,
+                    sql);
+            return false;
         }
     }
 
@@ -139,6 +163,15 @@ final class PublicationManager {
             }
         }
         return members;
+    }
+
+    private static boolean hasOptions(Connection connection, String name) throws SQLException {
+        try (var statement = connection.prepareStatement(OPTIONS_QUERY)) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
     }
 
     private static boolean hasSchemaMembers(Connection connection, String name)
