@@ -275,6 +275,8 @@ class CdcListenerIT {
 
     @Test
     void shouldRefuseToStartNamingEveryMissingPrecondition() throws Exception {
+        var plainRole = fixture.id + "_plain"; // roles are cluster-wide
+        var replicationRole = fixture.id + "_repl";
         // a missing table, a view and a table without replica identity, reported together
         fixture.sql(
                 "CREATE VIEW public.plays_view AS SELECT * FROM public.plays",
@@ -306,18 +308,39 @@ class CdcListenerIT {
 
         // a role without the REPLICATION attribute, then one that may not create publications
         fixture.sql(
-                "CREATE ROLE capture_plain LOGIN", "CREATE ROLE capture_repl LOGIN REPLICATION");
-        var plain =
-                fixture.start(asRole(fixture.settings("public.plays").build(), "capture_plain"));
+                "CREATE ROLE " + plainRole + " LOGIN",
+                "CREATE ROLE " + replicationRole + " LOGIN REPLICATION");
+        var plain = fixture.start(asRole(fixture.settings("public.plays").build(), plainRole));
         assertThatCode(() -> plain.awaitStreaming(timeout(60)))
                 .isInstanceOf(CdcException.class)
                 .hasMessageContaining(
-                        "needs the REPLICATION attribute (ALTER ROLE \"capture_plain\" WITH REPLICATION");
+                        "needs the REPLICATION attribute (ALTER ROLE \""
+                                + plainRole
+                                + "\" WITH REPLICATION");
         var notOwner =
-                fixture.start(asRole(fixture.settings("public.plays").build(), "capture_repl"));
+                fixture.start(asRole(fixture.settings("public.plays").build(), replicationRole));
         assertThatCode(() -> notOwner.awaitStreaming(timeout(60)))
                 .isInstanceOf(CdcException.class)
                 .hasMessageContaining("GRANT CREATE ON DATABASE");
+    }
+
+    @Test
+    void shouldStreamAsALeastPrivilegedRoleWhenTheOwnerCreatedThePublication() throws Exception {
+        // given: a role with REPLICATION only, and a publication the tables' owner created
+        var role = fixture.id + "_capture";
+        var settings = asRole(fixture.settings("public.plays").build(), role);
+        fixture.sql(
+                "CREATE ROLE " + role + " LOGIN REPLICATION",
+                "CREATE PUBLICATION " + settings.publicationName() + " FOR TABLE public.plays");
+
+        // when
+        var listener = fixture.start(settings);
+        listener.awaitStreaming(timeout(90));
+        fixture.sql("INSERT INTO public.plays (id, track) VALUES (1, 'least privilege')");
+
+        // then
+        tail(settings.changeTopics().get(0)).awaitCount(1, timeout(30));
+        assertThat(fixture.records(settings.signalsTopic())).hasSize(1);
     }
 
     private static CdcSettings asRole(CdcSettings settings, String role) {
