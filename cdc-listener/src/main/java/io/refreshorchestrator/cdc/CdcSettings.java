@@ -163,8 +163,8 @@ public record CdcSettings(
 
     /** Builds {@link CdcSettings}, starting from the defaults. */
     public static final class Builder {
-        private final PostgresSettings postgres;
-        private final KafkaSettings kafka;
+        private PostgresSettings postgres;
+        private KafkaSettings kafka;
         private String topicPrefix = DEFAULT_TOPIC_PREFIX;
         private String slotName = DEFAULT_SLOT_NAME;
         private String publicationName = DEFAULT_PUBLICATION_NAME;
@@ -182,6 +182,16 @@ public record CdcSettings(
         private Builder(PostgresSettings postgres, KafkaSettings kafka) {
             this.postgres = postgres;
             this.kafka = kafka;
+        }
+
+        public Builder postgres(PostgresSettings value) {
+            postgres = value;
+            return this;
+        }
+
+        public Builder kafka(KafkaSettings value) {
+            kafka = value;
+            return this;
         }
 
         public Builder topicPrefix(String value) {

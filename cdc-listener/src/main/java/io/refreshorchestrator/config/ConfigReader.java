@@ -252,19 +252,15 @@ public final class ConfigReader {
             return Map.of();
         }
         var values = new LinkedHashMap<String, String>();
-        node.get()
-                .fields()
-                .forEachRemaining(
-                        field -> {
-                            if (field.getValue().isValueNode() && !field.getValue().isNull()) {
-                                values.put(field.getKey(), field.getValue().asText());
-                            } else {
-                                problem(
-                                        path + "." + field.getKey(),
-                                        "must be a single value, found "
-                                                + describe(field.getValue()));
-                            }
-                        });
+        for (var field : node.get().properties()) {
+            if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+                values.put(field.getKey(), field.getValue().asText());
+            } else {
+                problem(
+                        path + "." + field.getKey(),
+                        "must be a single value, found " + describe(field.getValue()));
+            }
+        }
         return values;
     }
 
