@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.refreshorchestrator.config.PostgresSettings;
 import io.refreshorchestrator.config.Secret;
+import io.refreshorchestrator.discovery.JobAction;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
@@ -76,8 +77,8 @@ class ExecutorIT {
                             job(SLOW, SHORT_TIMEOUT),
                             job(SLEEPY, JobPolicy.DEFAULTS),
                             job(DROPPED, JobPolicy.DEFAULTS),
-                            new JobSpec("impatient", POPULAR, Set.of(PLAYS), SHORT_LOCK_TIMEOUT),
-                            new JobSpec("odd", ODD, Set.of(PLAYS), JobPolicy.DEFAULTS)));
+                            named("impatient", POPULAR, SHORT_LOCK_TIMEOUT),
+                            named("odd", ODD, JobPolicy.DEFAULTS)));
 
     private static PostgresServer postgres;
     private static KafkaBroker kafka;
@@ -88,6 +89,17 @@ class ExecutorIT {
 
     private static JobSpec job(RelationName view, JobPolicy policy) {
         return JobSpec.refresh(view, Set.of(PLAYS), policy);
+    }
+
+    /** A refresh job whose name differs from its view's. */
+    private static JobSpec named(String name, RelationName view, JobPolicy policy) {
+        return new JobSpec(
+                name,
+                new JobAction.RefreshView(view, java.util.Optional.empty()),
+                Set.of(PLAYS),
+                Set.of(),
+                policy,
+                java.util.Optional.empty());
     }
 
     @BeforeAll

@@ -1,0 +1,66 @@
+package io.refreshorchestrator.app;
+
+import io.refreshorchestrator.events.JsonSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads one topic from the beginning, as a read_committed consumer, into a list the test can
+ * inspect while records keep arriving.
+ */
+final class TopicTail<T> implements AutoCloseable {
+
+    private final List<T> records = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    TopicTail(String bootstrapServers, String topic, JsonSerde<T> serde) {
+        var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                                ConsumerConfig.GROUP_ID_CONFIG, "tail-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
+        thread =
+                new Thread(
+                        () -> {
+                            try (consumer) {
+                                consumer.subscribe(List.of(topic));
+                                while (running.get()) {
+                                    for (var record : consumer.poll(Duration.ofMillis(100))) {
+                                        records.add(serde.read(record.value()));
+                                    }
+                                }
+                            }
+                        },
+                        "tail-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    List<T> all() {
+        return List.copyOf(records);
+    }
+
+    List<T> matching(Predicate<? super T> filter) {
+        return records.stream().filter(filter).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}
