@@ -1,0 +1,68 @@
+package io.refreshorchestrator.api;
+
+import io.refreshorchestrator.app.Orchestrator;
+import io.refreshorchestrator.config.ConfigException;
+import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the all-in-one process until SIGTERM or Ctrl-C. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs change capture, the topology and the executor in this process until stopped"
+                    + " (SIGTERM or Ctrl-C stop it gracefully).",
+            "",
+            "Kafka: kafka.bootstrap-servers, or an embedded single-node broker for local use when"
+                    + " it is not set. PostgreSQL: the postgres section; the password comes from"
+                    + " the environment variable named by postgres.password-env (default"
+                    + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
+            "",
+            "Exit codes: 0 stopped, 1 failed at runtime, 2 invalid configuration.",
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "YAML configuration file; any scalar can be overridden by an environment"
+                            + " variable REFRESH_ORCHESTRATOR_<PATH> (e.g."
+                            + " REFRESH_ORCHESTRATOR_KAFKA_BOOTSTRAP_SERVERS).")
+    private Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var out = spec.commandLine().getErr();
+        final io.refreshorchestrator.config.OrchestratorConfig settings;
+        try {
+            settings = OrchestratorConfigLoader.load(config);
+        } catch (ConfigException e) {
+            out.println(e.getMessage());
+            return 2;
+        }
+        final Orchestrator orchestrator;
+        try {
+            orchestrator = Orchestrator.start(settings);
+        } catch (RuntimeException e) {
+            LOG.error("Refresh orchestrator failed to start: {}", e.getMessage(), e);
+            return 1;
+        }
+        var shutdown = new Thread(orchestrator::close, "refresh-orchestrator-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        orchestrator.awaitTermination();
+        return 0;
+    }
+}

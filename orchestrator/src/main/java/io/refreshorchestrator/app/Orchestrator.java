@@ -1,0 +1,201 @@
+package io.refreshorchestrator.app;
+
+import io.refreshorchestrator.cdc.CdcSettings;
+import io.refreshorchestrator.cdc.CdcSupervisor;
+import io.refreshorchestrator.config.KafkaSettings;
+import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.executor.Executor;
+import io.refreshorchestrator.local.KafkaBroker;
+import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StreamsSettings;
+import io.refreshorchestrator.topology.TopologyRunner;
+import io.refreshorchestrator.topology.TopologySettings;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one process: change capture, the topology and the executor, started in that order
+ * against one Kafka (an embedded single-node broker when none is configured) and one PostgreSQL,
+ * and stopped in the reverse order.
+ */
+public final class Orchestrator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    private static final Duration CAPTURE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CAPTURE_MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final OrchestratorConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private KafkaSettings kafka;
+    private CdcSupervisor capture;
+    private TopologyRunner topology;
+
+    private Orchestrator(OrchestratorConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every stage; on failure, what was started is stopped again before the throw. */
+    public static Orchestrator start(OrchestratorConfig config) {
+        var orchestrator = new Orchestrator(config);
+        try {
+            orchestrator.startAll();
+            return orchestrator;
+        } catch (RuntimeException e) {
+            orchestrator.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
+        provisionTopics();
+        if (config.cdcEnabled()) {
+            capture =
+                    new CdcSupervisor(
+                            withKafka(config.cdc(), kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
+            started.push(capture);
+            capture.start();
+        }
+        startTopology();
+        startExecutor();
+        LOG.info(
+                "Refresh orchestrator started: {} job(s), {} source table(s), Kafka {}",
+                config.jobs().jobs().size(),
+                config.jobs().sourceTables().size(),
+                kafka.bootstrapServers());
+    }
+
+    private KafkaSettings startEmbeddedBroker() {
+        LOG.info("No kafka.bootstrap-servers configured: starting an embedded single-node broker");
+        var broker = KafkaBroker.start();
+        started.push(broker);
+        LOG.info("Embedded Kafka broker listening on {}", broker.bootstrapServers());
+        return KafkaSettings.of(broker.bootstrapServers());
+    }
+
+    private void provisionTopics() {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(kafka.properties());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var admin = Admin.create(adminConfig)) {
+            var names = config.topics();
+            new TopicProvisioner(admin)
+                    .ensure(
+                            Set.of(
+                                    names.commands(),
+                                    names.results(),
+                                    names.dlq(),
+                                    config.cdc().signalsTopic()),
+                            names.partitions(),
+                            names.replicationFactor());
+        }
+    }
+
+    private void startTopology() {
+        var streams = config.streams();
+        var settings =
+                TopologySettings.of(
+                                config.cdc().topicPrefix(),
+                                config.cdc().signalsTopic(),
+                                config.topics().topics())
+                        .withPunctuationInterval(streams.punctuationInterval());
+        var streamsSettings =
+                new StreamsSettings(
+                        streams.applicationId(),
+                        kafka,
+                        streams.stateDir(),
+                        config.topics().replicationFactor(),
+                        streams.threads());
+        topology =
+                new TopologyRunner(RefreshTopology.build(config.jobs(), settings), streamsSettings);
+        started.push(topology);
+        topology.start();
+    }
+
+    private void startExecutor() {
+        var executor =
+                Executor.create(
+                        kafka,
+                        config.postgres(),
+                        config.topics().topics(),
+                        config.jobs(),
+                        config.executor());
+        started.push(executor);
+        var thread = new Thread(executor, "refresh-executor");
+        thread.start();
+    }
+
+    /** The Kafka this orchestrator uses: the configured one or the embedded broker. */
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    /**
+     * Blocks until change capture streams and the topology runs.
+     *
+     * @return false when either is not ready within {@code timeout}
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (capture != null && !capture.awaitStreaming(timeout)) {
+            return false;
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        return topology.awaitRunning(Duration.ofNanos(left));
+    }
+
+    /** Blocks until {@link #close} was called. */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Blocks until {@link #close} was called or {@code timeout} passed. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops every stage in the reverse order of their start; idempotent. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            var stage = started.pop();
+            try {
+                stage.close();
+            } catch (Exception e) {
+                LOG.warn(
+                        "Error while stopping {}: {}",
+                        stage.getClass().getSimpleName(),
+                        e.toString());
+            }
+        }
+        stopped.countDown();
+    }
+
+    /** The listener's settings pointed at {@code kafka} (the embedded broker's address). */
+    static CdcSettings withKafka(CdcSettings cdc, KafkaSettings kafka) {
+        return CdcSettings.builder(cdc.postgres(), kafka)
+                .topicPrefix(cdc.topicPrefix())
+                .slotName(cdc.slotName())
+                .publicationName(cdc.publicationName())
+                .tables(cdc.tables())
+                .pollInterval(cdc.pollInterval())
+                .heartbeatInterval(cdc.heartbeatInterval())
+                .offsetFlushInterval(cdc.offsetFlushInterval())
+                .offsetsTopic(cdc.offsetsTopic())
+                .signalsTopic(cdc.signalsTopic())
+                .includeSchema(cdc.includeSchema())
+                .topicPartitions(cdc.topicPartitions())
+                .replicationFactor(cdc.replicationFactor())
+                .engineName(cdc.engineName())
+                .build();
+    }
+}
