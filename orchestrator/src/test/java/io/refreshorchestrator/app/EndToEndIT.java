@@ -39,8 +39,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole path on a real Kafka broker and a real PostgreSQL: a committed change to a source
- * table → Debezium event → debounced refresh command → REFRESH → result.
+ * The whole path on a real Kafka broker and a real PostgreSQL: a committed change to a source table
+ * → Debezium event → debounced refresh command → REFRESH → result.
  */
 @ExtendWith(LocalStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -95,8 +95,7 @@ class EndToEndIT {
                         () ->
                                 assertThat(
                                                 results
-                                                        .matching(
-                                                                r -> r.reason() == Reason.STARTUP)
+                                                        .matching(r -> r.reason() == Reason.STARTUP)
                                                         .stream()
                                                         .map(RefreshResult::job)
                                                         .distinct())

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -21,16 +23,21 @@ final class TopicTail<T> implements AutoCloseable {
 
     private final List<T> records = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger unreadable = new AtomicInteger();
     private final Thread thread;
 
     TopicTail(String bootstrapServers, String topic, JsonSerde<T> serde) {
         var consumer =
                 new KafkaConsumer<>(
                         Map.<String, Object>of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                                ConsumerConfig.GROUP_ID_CONFIG, "tail-" + UUID.randomUUID(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "tail-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
                         new StringDeserializer(),
                         new ByteArrayDeserializer());
         thread =
@@ -40,7 +47,7 @@ final class TopicTail<T> implements AutoCloseable {
                                 consumer.subscribe(List.of(topic));
                                 while (running.get()) {
                                     for (var record : consumer.poll(Duration.ofMillis(100))) {
-                                        records.add(serde.read(record.value()));
+                                        read(serde, record.value());
                                     }
                                 }
                             }
@@ -48,6 +55,20 @@ final class TopicTail<T> implements AutoCloseable {
                         "tail-" + topic);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void read(JsonSerde<T> serde, byte[] value) {
+        try {
+            records.add(serde.read(value));
+        } catch (SerializationException e) {
+            // tests publish malformed records on purpose; the tail keeps the readable ones
+            unreadable.incrementAndGet();
+        }
+    }
+
+    /** How many records could not be read. */
+    int unreadable() {
+        return unreadable.get();
     }
 
     List<T> all() {
