@@ -2,6 +2,8 @@ package io.refreshorchestrator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.refreshorchestrator.discovery.DeclaredJob;
+import io.refreshorchestrator.discovery.DiscoverySettings;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
@@ -13,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
+/**
+ * Reads {@code defaults}, {@code discovery} and {@code jobs}: the policy of every job, which views
+ * the catalog contributes, and the explicitly configured jobs. The jobs are checked against the
+ * catalog at start ({@link io.refreshorchestrator.discovery.JobGraphBuilder}), not here.
+ */
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
             Set.of("debounce", "max-delay", "timeout", "lock-timeout");
     private static final Set<String> JOB_KEYS = union(POLICY_KEYS, Set.of("view", "sources"));
+    private static final Set<String> DISCOVERY_KEYS = Set.of("schemas", "include", "exclude");
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
 
     private JobsSection() {}
@@ -28,17 +35,48 @@ final class JobsSection {
         return policy(reader, "defaults", JobPolicy.DEFAULTS);
     }
 
-    static List<JobSpec> readJobs(ConfigReader reader, JobPolicy defaults) {
+    static DiscoverySettings readDiscovery(ConfigReader reader) {
+        reader.rejectUnknownKeys("discovery", DISCOVERY_KEYS);
+        var schemas = reader.stringList("discovery.schemas");
+        var include = patterns(reader, "discovery.include");
+        var exclude = patterns(reader, "discovery.exclude");
+        if (schemas.isEmpty() && !(include.isEmpty() && exclude.isEmpty())) {
+            reader.problem(
+                    "discovery.schemas",
+                    "list the schemas to discover, e.g. [analytics]: include/exclude only filter"
+                            + " them");
+        }
+        return new DiscoverySettings(schemas, include, exclude);
+    }
+
+    private static List<String> patterns(ConfigReader reader, String path) {
+        var patterns = reader.stringList(path);
+        for (int i = 0; i < patterns.size(); i++) {
+            var problem = DiscoverySettings.patternProblem(patterns.get(i));
+            if (problem != null) {
+                reader.problem(path + "[" + i + "]", problem);
+            }
+        }
+        return patterns;
+    }
+
+    static List<DeclaredJob> readJobs(
+            ConfigReader reader, JobPolicy defaults, DiscoverySettings discovery) {
         var node = reader.node("jobs");
         if (node.isEmpty()) {
-            reader.problem("jobs", "list at least one job, e.g. - view: analytics.popular_tracks");
+            if (!discovery.enabled()) {
+                reader.problem(
+                        "jobs",
+                        "list at least one job (e.g. - view: analytics.popular_tracks), or set"
+                                + " discovery.schemas");
+            }
             return List.of();
         }
         if (!node.get().isArray()) {
             reader.problem("jobs", "must be a list of jobs");
             return List.of();
         }
-        var jobs = new ArrayList<JobSpec>();
+        var jobs = new ArrayList<DeclaredJob>();
         var names = new HashSet<String>();
         for (int i = 0; i < node.get().size(); i++) {
             var path = "jobs[" + i + "]";
@@ -46,7 +84,7 @@ final class JobsSection {
             if (job != null && !names.add(job.name())) {
                 reader.problem(path + ".view", "'" + job.name() + "' is configured twice");
             } else if (job != null) {
-                jobs.add(job);
+                jobs.add(new DeclaredJob(path, job));
             }
         }
         return jobs;
@@ -66,9 +104,6 @@ final class JobsSection {
             if (source != null) {
                 sources.add(source);
             }
-        }
-        if (sourceNames.isEmpty()) {
-            reader.problem("job.sources", "list the tables the view reads, e.g. [public.plays]");
         }
         var policy = policy(reader, "job", defaults);
         for (var problem : reader.problems()) {
