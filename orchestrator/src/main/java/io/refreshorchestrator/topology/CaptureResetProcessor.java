@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each capture reset into one STARTUP command per job of the graph: changes before the reset
- * were never captured, so no view can be trusted to be fresh. Unreadable signals become dead
- * letters.
+ * Turns each capture reset into one STARTUP command per job of the graph that has no upstream job:
+ * changes before the reset were never captured, so no view can be trusted to be fresh. Jobs built
+ * on other jobs are refreshed by the cascade once those succeeded (or failed), so the whole graph
+ * is refreshed in dependency order. Unreadable signals become dead letters.
  */
 final class CaptureResetProcessor
         implements Processor<byte[], byte[], String, Outcome<RefreshCommand>> {
@@ -64,12 +65,16 @@ final class CaptureResetProcessor
     private void refreshEveryJob(CaptureSignal signal, long timestamp) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         LOG.info(
-                "capture reset ({}, slot {}, at {}): a STARTUP refresh for each of {} jobs",
+                "capture reset ({}, slot {}, at {}): a STARTUP refresh of the {} job(s) at the top, the"
+                        + " rest by cascade",
                 signal.reason(),
                 signal.slot(),
                 signal.at(),
-                graph.jobs().size());
+                graph.jobs().stream().filter(job -> job.upstream().isEmpty()).count());
         for (JobSpec job : graph.jobs()) {
+            if (!job.upstream().isEmpty()) {
+                continue; // refreshed by the cascade, after its upstream jobs: in dependency order
+            }
             RefreshCommand command = Commands.startup(job.name(), signal, now);
             context.forward(new Record<>(job.name(), new Outcome.Accepted<>(command), timestamp));
         }

@@ -45,8 +45,12 @@ final class DuePunctuator implements Punctuator {
             if (changes == null || !DueIndex.indexes(due, changes.deadline())) {
                 continue; // left over from a deadline that moved; the current one is indexed too
             }
-            if (graph.job(due.job()).isPresent()) {
-                RefreshCommand command = Commands.dataChange(due.job(), changes, now);
+            var spec = graph.job(due.job());
+            if (spec.isPresent()) {
+                RefreshCommand command =
+                        spec.get().upstream().containsAll(changes.tables())
+                                ? Commands.cascade(due.job(), changes, now)
+                                : Commands.dataChange(due.job(), changes, now);
                 // Forward before deleting: without exactly-once, a crash in between repeats a
                 // command (harmless, commands coalesce) instead of losing one.
                 out.accept(new Record<>(due.job(), command, nowMillis));

@@ -3,10 +3,16 @@ package io.refreshorchestrator.topology;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.JsonSerde;
 import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Topic;
+import io.refreshorchestrator.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -18,6 +24,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka Streams topology that turns change events and capture signals into refresh commands:
@@ -25,6 +33,10 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * change topics (pattern) ─ parse, route to jobs ─▶ changes-by-job (repartition, key = job)
  *     ─ debounce (stores + wall-clock punctuator) ─▶ refresh-commands
+ *   └ jobs below a routed job: "await your upstream jobs" ─▶ cascade-by-job (repartition)
+ * refresh-results (pattern) ─ parse ─ for each downstream job of the result's job ─▶ cascade-by-job
+ * cascade-by-job ─ cascade gate (waits for every due upstream) ─▶ debounce, as a change to the
+ *     upstream view committed at its firstChangeAt
  * signals topic (pattern) ─ capture reset ─▶ one STARTUP command per job ─▶ refresh-commands
  * unreadable change events and signals ─▶ refresh-dlq
  * </pre>
@@ -45,8 +57,28 @@ public final class RefreshTopology {
      */
     public static final String CHANGES_BY_JOB = "changes-by-job";
 
+    /**
+     * Name of the repartition step of cascade signals; the topic is {@code
+     * <application.id>-cascade-by-job-repartition}.
+     */
+    public static final String CASCADE_BY_JOB = "cascade-by-job";
+
+    /** What each downstream job waits for: job name → {@link CascadeWait} (JSON). */
+    public static final String CASCADE_STORE = "cascade-waits";
+
+    /**
+     * Name of the one source node of the results topic (Kafka Streams allows one source per topic):
+     * every consumer of results in this topology branches off {@link #results}' stream.
+     */
+    public static final String RESULTS_SOURCE = "refresh-results";
+
     static final JsonSerde<TableChange> TABLE_CHANGE_SERDE = new JsonSerde<>(TableChange.class);
     static final JsonSerde<PendingChanges> PENDING_SERDE = new JsonSerde<>(PendingChanges.class);
+    static final JsonSerde<CascadeSignal> CASCADE_SIGNAL_SERDE =
+            new JsonSerde<>(CascadeSignal.class);
+    static final JsonSerde<CascadeWait> CASCADE_WAIT_SERDE = new JsonSerde<>(CascadeWait.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshTopology.class);
 
     private RefreshTopology() {}
 
@@ -62,11 +94,33 @@ public final class RefreshTopology {
                                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                                         .withName("change-events"))
                         .process(() -> new ChangeRouter(graph), Named.as("route-to-jobs"));
-        Outcomes.split(routed, "change-events", settings.topics().refreshDlq())
-                .repartition(
+        KStream<String, TableChange> accepted =
+                Outcomes.split(routed, "change-events", settings.topics().refreshDlq());
+        KStream<String, TableChange> changesByJob =
+                accepted.repartition(
                         Repartitioned.with(Serdes.String(), TABLE_CHANGE_SERDE)
                                 .withName(CHANGES_BY_JOB)
-                                .withNumberOfPartitions(settings.jobPartitions()))
+                                .withNumberOfPartitions(settings.jobPartitions()));
+
+        KStream<String, CascadeSignal> awaits =
+                accepted.flatMap(
+                        (job, change) -> awaitsBelow(graph, job), Named.as("await-upstream"));
+        KStream<String, CascadeSignal> finished =
+                results(builder, settings)
+                        .flatMap(
+                                (job, result) -> finishedAbove(graph, result),
+                                Named.as("cascade-downstream"));
+        KStream<String, TableChange> cascaded =
+                awaits.merge(finished, Named.as("cascade-signals"))
+                        .repartition(
+                                Repartitioned.with(Serdes.String(), CASCADE_SIGNAL_SERDE)
+                                        .withName(CASCADE_BY_JOB)
+                                        .withNumberOfPartitions(settings.jobPartitions()))
+                        .process(
+                                new CascadeGateSupplier(graph, settings), Named.as("cascade-gate"));
+
+        changesByJob
+                .merge(cascaded, Named.as("changes-and-cascades"))
                 .process(new DebouncerSupplier(graph, settings), Named.as("debounce"))
                 .to(commands.name(), toCommands.withName("debounced-commands"));
 
@@ -83,6 +137,70 @@ public final class RefreshTopology {
                 .to(commands.name(), toCommands.withName("startup-commands"));
 
         return builder.build();
+    }
+
+    /**
+     * The results topic, read once through the source node {@value #RESULTS_SOURCE} (a one-topic
+     * pattern, like the signals topic, so a topology can start before the topic exists); records
+     * that are not a readable result are skipped with a warning: the topic is the executor's
+     * output, not an input users write.
+     */
+    private static KStream<String, RefreshResult> results(
+            StreamsBuilder builder, TopologySettings settings) {
+        Topic<String, RefreshResult> results = settings.topics().refreshResults();
+        return builder.stream(
+                        Pattern.compile(Pattern.quote(results.name())),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(RESULTS_SOURCE))
+                .flatMapValues(
+                        value -> {
+                            try {
+                                var result = Topics.RESULT_SERDE.read(value);
+                                return result == null || result.job() == null
+                                        ? List.<RefreshResult>of()
+                                        : List.of(result);
+                            } catch (SerializationException e) {
+                                LOG.warn("unreadable refresh result skipped: {}", e.getMessage());
+                                return List.<RefreshResult>of();
+                            }
+                        },
+                        Named.as("parse-results"));
+    }
+
+    private static List<KeyValue<String, CascadeSignal>> awaitsBelow(JobGraph graph, String job) {
+        var awaits = new ArrayList<KeyValue<String, CascadeSignal>>();
+        graph.awaitedBelow(job)
+                .forEach(
+                        (below, upstreams) ->
+                                awaits.add(KeyValue.pair(below, CascadeSignal.await(upstreams))));
+        return awaits;
+    }
+
+    private static List<KeyValue<String, CascadeSignal>> finishedAbove(
+            JobGraph graph, RefreshResult result) {
+        var signals = new ArrayList<KeyValue<String, CascadeSignal>>();
+        for (String below : graph.downstreamOf(result.job())) {
+            signals.add(KeyValue.pair(below, CascadeSignal.finished(result)));
+        }
+        return signals;
+    }
+
+    /** The cascade gate with its store. */
+    private record CascadeGateSupplier(JobGraph graph, TopologySettings settings)
+            implements ProcessorSupplier<String, CascadeSignal, String, TableChange> {
+
+        @Override
+        public Processor<String, CascadeSignal, String, TableChange> get() {
+            return new CascadeGate(graph, settings.punctuationInterval());
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(CASCADE_STORE),
+                            Serdes.String(),
+                            CASCADE_WAIT_SERDE));
+        }
     }
 
     /** The debouncer with its two stores, which it declares itself so they cannot drift apart. */

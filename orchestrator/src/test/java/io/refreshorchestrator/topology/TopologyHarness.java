@@ -4,6 +4,7 @@ import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.DeadLetter;
 import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,13 @@ final class TopologyHarness implements AutoCloseable {
         change(table, DebeziumEvent.insertInto(table).committedAt(now).bare());
     }
 
+    /** Pipes a result to the results topic now, keyed by its job as the executor does. */
+    void result(RefreshResult result) {
+        pipe(
+                TOPICS.refreshResults().name(),
+                new String(Topics.RESULT_SERDE.write(result), StandardCharsets.UTF_8));
+    }
+
     void signal(String value) {
         pipe(SIGNALS, value);
     }
@@ -145,6 +153,10 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, PendingChanges> pending() {
         return driver.getKeyValueStore(RefreshTopology.PENDING_STORE);
+    }
+
+    KeyValueStore<String, CascadeWait> cascadeWaits() {
+        return driver.getKeyValueStore(RefreshTopology.CASCADE_STORE);
     }
 
     KeyValueStore<Bytes, String> dueIndex() {
