@@ -78,6 +78,8 @@ public final class Orchestrator implements AutoCloseable {
     private KafkaSettings startEmbeddedBroker() {
         LOG.info("No kafka.bootstrap-servers configured: starting an embedded single-node broker");
         var broker = KafkaBroker.start();
+        // stopped last by close(), after every client of it
+        broker.handOverShutdown();
         started.push(broker);
         LOG.info("Embedded Kafka broker listening on {}", broker.bootstrapServers());
         return KafkaSettings.of(broker.bootstrapServers());
