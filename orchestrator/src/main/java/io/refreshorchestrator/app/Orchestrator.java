@@ -1,6 +1,5 @@
 package io.refreshorchestrator.app;
 
-import io.refreshorchestrator.cdc.CdcSettings;
 import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
@@ -180,24 +179,5 @@ public final class Orchestrator implements AutoCloseable {
             }
         }
         stopped.countDown();
-    }
-
-    /** The listener's settings pointed at {@code kafka} (the embedded broker's address). */
-    static CdcSettings withKafka(CdcSettings cdc, KafkaSettings kafka) {
-        return CdcSettings.builder(cdc.postgres(), kafka)
-                .topicPrefix(cdc.topicPrefix())
-                .slotName(cdc.slotName())
-                .publicationName(cdc.publicationName())
-                .tables(cdc.tables())
-                .pollInterval(cdc.pollInterval())
-                .heartbeatInterval(cdc.heartbeatInterval())
-                .offsetFlushInterval(cdc.offsetFlushInterval())
-                .offsetsTopic(cdc.offsetsTopic())
-                .signalsTopic(cdc.signalsTopic())
-                .includeSchema(cdc.includeSchema())
-                .topicPartitions(cdc.topicPartitions())
-                .replicationFactor(cdc.replicationFactor())
-                .engineName(cdc.engineName())
-                .build();
     }
 }
