@@ -61,7 +61,7 @@ public final class Orchestrator implements AutoCloseable {
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
-                            withKafka(config.cdc(), kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
+                            config.cdc().withKafka(kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
             started.push(capture);
             capture.start();
         }
