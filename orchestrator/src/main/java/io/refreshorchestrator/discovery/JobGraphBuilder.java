@@ -37,12 +37,12 @@ public final class JobGraphBuilder {
             configured.add(spec.name());
             if (spec.action() instanceof JobAction.RefreshView refresh) {
                 var view = lookup(byName, refresh.view(), Kind.MATERIALIZED_VIEW);
+                checkSources(declared, byName, problems);
                 if (view.problem() != null) {
                     problems.add(declared.path() + ".view: " + view.problem());
                     continue;
                 }
                 views.put(spec.name(), view.relation());
-                checkSources(declared, byName, problems);
             }
             specs.put(spec.name(), spec);
         }
