@@ -4,9 +4,12 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.PostgresSettings;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.RunError;
+import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -222,7 +225,22 @@ public final class Executor implements Runnable, AutoCloseable {
         boolean published = false;
         try {
             var accepted = work.command();
-            RefreshResult result = runner.run(accepted.job(), accepted.command());
+            RefreshResult result;
+            try {
+                result = runner.run(accepted.job(), accepted.command());
+            } catch (RuntimeException e) {
+                // The runner reports failures as results; a bug still gets one, or the
+                // partition's commits would stall behind this record for good.
+                LOG.error("job {}: runner failed", work.job(), e);
+                result =
+                        Results.ofRun(
+                                accepted.command(),
+                                accepted.job().kind(),
+                                new Attempt(1),
+                                Status.FAILED,
+                                Instant.now(),
+                                new RunError(null, e.toString()));
+            }
             published = output.publish(List.of(resultRecord(result)));
         } finally {
             finished.add(

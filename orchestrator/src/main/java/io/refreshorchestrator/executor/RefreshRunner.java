@@ -89,6 +89,11 @@ public final class RefreshRunner implements AutoCloseable {
      */
     public RefreshResult run(JobSpec job, RefreshCommand command) {
         RefreshResult result = attempts(job, command);
+        if (result.status() == Status.SKIPPED) {
+            // Not a run: a backlog of a thousand covered commands is not a thousand log lines.
+            LOG.debug("run job={} status=SKIPPED {}", result.job(), result.detail());
+            return result;
+        }
         LOG.info(
                 "run job={} kind={} status={} mode={} attempts={} durationMs={} lagMs={}{}",
                 result.job(),
