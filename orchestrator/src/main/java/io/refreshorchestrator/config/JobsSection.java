@@ -17,8 +17,11 @@ import java.util.Set;
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
-            Set.of("debounce", "max-delay", "timeout", "lock-timeout");
-    private static final Set<String> JOB_KEYS = union(POLICY_KEYS, Set.of("view", "sources"));
+            union(
+                    Set.of("debounce", "max-delay", "timeout", "lock-timeout"),
+                    TimingSection.POLICY_KEYS);
+    private static final Set<String> JOB_KEYS =
+            union(union(POLICY_KEYS, Set.of("view", "sources")), TimingSection.JOB_KEYS);
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
 
     private JobsSection() {}
@@ -67,8 +70,11 @@ final class JobsSection {
                 sources.add(source);
             }
         }
-        if (sourceNames.isEmpty()) {
-            reader.problem("job.sources", "list the tables the view reads, e.g. [public.plays]");
+        var schedule = TimingSection.schedule(reader, "job");
+        if (sourceNames.isEmpty() && !reader.isSet("job.schedule")) {
+            reader.problem(
+                    "job.sources",
+                    "list the tables the view reads, e.g. [public.plays], or give it a schedule");
         }
         var policy = policy(reader, "job", defaults);
         for (var problem : reader.problems()) {
@@ -79,7 +85,9 @@ final class JobsSection {
         if (!reader.problems().isEmpty() || view == null) {
             return null;
         }
-        return JobSpec.refresh(view, sources, policy);
+        var job = JobSpec.refresh(view, sources, policy);
+        return new JobSpec(
+                job.name(), job.action(), job.sources(), job.upstream(), job.policy(), schedule);
     }
 
     private static RelationName relation(ConfigReader reader, String path, String text) {
@@ -99,6 +107,14 @@ final class JobsSection {
         var maxDelay = reader.duration(path + ".max-delay", base.maxDelay(), MIN_DURATION);
         var timeout = reader.duration(path + ".timeout", base.timeout(), MIN_DURATION);
         var lockTimeout = reader.duration(path + ".lock-timeout", base.lockTimeout(), MIN_DURATION);
+        var timed =
+                TimingSection.policy(
+                        reader,
+                        path,
+                        new JobPolicy(debounce, maxDelay, timeout, lockTimeout),
+                        base);
+        debounce = timed.debounce();
+        maxDelay = timed.maxDelay();
         if (maxDelay.compareTo(debounce) < 0) {
             reader.problem(
                     path + ".max-delay",
@@ -106,7 +122,7 @@ final class JobsSection {
                             + Durations.format(debounce)
                             + "), or the quiet period could never be waited for");
         }
-        return new JobPolicy(debounce, maxDelay, timeout, lockTimeout);
+        return timed;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
