@@ -17,16 +17,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
-            Set.of("debounce", "max-delay", "timeout", "lock-timeout");
+            union(
+                    Set.of("debounce", "max-delay", "timeout", "lock-timeout"),
+                    TimingSection.POLICY_KEYS);
     private static final Set<String> JOB_KEYS =
-            union(POLICY_KEYS, Set.of("view", "sources", "mode", "name", "sql", "http"));
+            union(
+                    union(POLICY_KEYS, Set.of("view", "sources", "mode", "name", "sql", "http")),
+                    TimingSection.JOB_KEYS);
     private static final Set<String> HTTP_KEYS =
             Set.of("method", "url", "headers", "body", "timeout");
     private static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -81,8 +84,11 @@ final class JobsSection {
                 sources.add(source);
             }
         }
-        if (sourceNames.isEmpty() && !timeJob) {
-            reader.problem("job.sources", "list the tables the view reads, e.g. [public.plays]");
+        var schedule = TimingSection.schedule(reader, "job");
+        if (sourceNames.isEmpty() && !timeJob && !reader.isSet("job.schedule")) {
+            reader.problem(
+                    "job.sources",
+                    "list the tables the view reads, e.g. [public.plays], or give it a schedule");
         }
         var action = timeJob ? timeAction(reader) : viewAction(reader, view);
         var policy = policy(reader, "job", defaults);
@@ -95,7 +101,7 @@ final class JobsSection {
             return null;
         }
         String name = timeJob ? reader.requiredString("job.name") : view.toString();
-        return new JobSpec(name, action, sources, Set.of(), policy, Optional.empty());
+        return new JobSpec(name, action, sources, Set.of(), policy, schedule);
     }
 
     /** A view's refresh, with an optional forced {@code mode: concurrently | blocking}. */
@@ -175,6 +181,14 @@ final class JobsSection {
         var maxDelay = reader.duration(path + ".max-delay", base.maxDelay(), MIN_DURATION);
         var timeout = reader.duration(path + ".timeout", base.timeout(), MIN_DURATION);
         var lockTimeout = reader.duration(path + ".lock-timeout", base.lockTimeout(), MIN_DURATION);
+        var timed =
+                TimingSection.policy(
+                        reader,
+                        path,
+                        new JobPolicy(debounce, maxDelay, timeout, lockTimeout),
+                        base);
+        debounce = timed.debounce();
+        maxDelay = timed.maxDelay();
         if (maxDelay.compareTo(debounce) < 0) {
             reader.problem(
                     path + ".max-delay",
@@ -182,7 +196,7 @@ final class JobsSection {
                             + Durations.format(debounce)
                             + "), or the quiet period could never be waited for");
         }
-        return new JobPolicy(debounce, maxDelay, timeout, lockTimeout);
+        return timed;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
