@@ -5,6 +5,7 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -103,7 +104,8 @@ public final class Orchestrator implements AutoCloseable {
                                     names.commands(),
                                     names.results(),
                                     names.dlq(),
-                                    config.cdc().signalsTopic()),
+                                    config.cdc().signalsTopic(),
+                                    JobControl.DEFAULT_TOPIC),
                             names.partitions(),
                             names.replicationFactor());
         }

@@ -2,6 +2,7 @@ package io.refreshorchestrator.discovery;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the configuration says about jobs: discovery settings, the default policy of a
@@ -15,5 +16,13 @@ public record JobDeclarations(
         Objects.requireNonNull(discovery, "discovery");
         Objects.requireNonNull(defaults, "defaults");
         declared = List.copyOf(declared);
+    }
+
+    /** The configured job named {@code name}, as configured (before the catalog is read). */
+    public Optional<JobSpec> job(String name) {
+        return declared.stream()
+                .map(DeclaredJob::spec)
+                .filter(spec -> spec.name().equals(name))
+                .findFirst();
     }
 }

@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * The Kafka Streams topology that turns change events and capture signals into refresh commands:
  *
  * <pre>
- * change topics (pattern) ─ parse, route to jobs ─▶ changes-by-job (repartition, key = job)
- *     ─ debounce (stores + wall-clock punctuator) ─▶ refresh-commands
- *   └ jobs below a routed job: "await your upstream jobs" ─▶ cascade-by-job (repartition)
- * refresh-results (pattern) ─ parse ─ for each downstream job of the result's job ─▶ cascade-by-job
- * cascade-by-job ─ cascade gate (waits for every due upstream) ─▶ debounce, as a change to the
- *     upstream view committed at its firstChangeAt
- * signals topic (pattern) ─ capture reset ─▶ one STARTUP command per job ─▶ refresh-commands
+ * change topics (pattern) ─ parse, route to jobs ─┐
+ * refresh-control (pattern) ─ pause/resume ─────────┼▶ changes-by-job (repartition, key = job)
+ * refresh-results (pattern) ─┬ run durations (pacing)┘
+ *                            └ finished upstream → its downstream jobs ─┐
+ * routed changes ─ jobs below: "await your due upstream jobs" ─────────┴▶ cascade-by-job
+ * cascade-by-job ─ cascade gate (waits for every due upstream) ─▶ a change to the upstream view,
+ *     committed at its firstChangeAt ─┐
+ * changes-by-job ─────────────────────┴─ debounce, schedules (stores + wall-clock punctuator)
+ *     ─▶ refresh-commands
+ * signals topic (pattern) ─ capture reset ─▶ one STARTUP command per top job ─▶ refresh-commands
  * unreadable change events and signals ─▶ refresh-dlq
  * </pre>
  *
@@ -50,6 +53,12 @@ public final class RefreshTopology {
 
     /** Pending jobs by deadline: see {@link DueIndex}. */
     public static final String DUE_INDEX_STORE = "debounce-due-index";
+
+    /** Per-job pacing, pause and schedule state: job name → {@link JobState} (JSON). */
+    public static final String JOB_STATE_STORE = "job-state";
+
+    /** Scheduled jobs by next fire time, like {@link #DUE_INDEX_STORE}. */
+    public static final String SCHEDULE_INDEX_STORE = "schedule-due-index";
 
     /**
      * Name of the repartition step; the topic is {@code
@@ -68,12 +77,13 @@ public final class RefreshTopology {
 
     /**
      * Name of the one source node of the results topic (Kafka Streams allows one source per topic):
-     * every consumer of results in this topology branches off {@link #results}' stream.
+     * pacing and cascades both branch off the stream {@link #results} returns.
      */
     public static final String RESULTS_SOURCE = "refresh-results";
 
-    static final JsonSerde<TableChange> TABLE_CHANGE_SERDE = new JsonSerde<>(TableChange.class);
+    static final JsonSerde<JobInput> JOB_INPUT_SERDE = new JsonSerde<>(JobInput.class);
     static final JsonSerde<PendingChanges> PENDING_SERDE = new JsonSerde<>(PendingChanges.class);
+    static final JsonSerde<JobState> JOB_STATE_SERDE = new JsonSerde<>(JobState.class);
     static final JsonSerde<CascadeSignal> CASCADE_SIGNAL_SERDE =
             new JsonSerde<>(CascadeSignal.class);
     static final JsonSerde<CascadeWait> CASCADE_WAIT_SERDE = new JsonSerde<>(CascadeWait.class);
@@ -96,28 +106,36 @@ public final class RefreshTopology {
                         .process(() -> new ChangeRouter(graph), Named.as("route-to-jobs"));
         KStream<String, TableChange> accepted =
                 Outcomes.split(routed, "change-events", settings.topics().refreshDlq());
-        KStream<String, TableChange> changesByJob =
-                accepted.repartition(
-                        Repartitioned.with(Serdes.String(), TABLE_CHANGE_SERDE)
-                                .withName(CHANGES_BY_JOB)
-                                .withNumberOfPartitions(settings.jobPartitions()));
+        KStream<String, JobInput> changes =
+                accepted.mapValues(
+                        change -> (JobInput) new JobInput.Change(change),
+                        Named.as("as-job-change"));
+        KStream<String, RefreshResult> results = results(builder, settings);
+        KStream<String, JobInput> changesByJob =
+                changes.merge(controls(builder, settings), Named.as("with-controls"))
+                        .merge(runs(results), Named.as("with-runs"))
+                        .repartition(
+                                Repartitioned.with(Serdes.String(), JOB_INPUT_SERDE)
+                                        .withName(CHANGES_BY_JOB)
+                                        .withNumberOfPartitions(settings.jobPartitions()));
 
         KStream<String, CascadeSignal> awaits =
                 accepted.flatMap(
                         (job, change) -> awaitsBelow(graph, job), Named.as("await-upstream"));
         KStream<String, CascadeSignal> finished =
-                results(builder, settings)
-                        .flatMap(
-                                (job, result) -> finishedAbove(graph, result),
-                                Named.as("cascade-downstream"));
-        KStream<String, TableChange> cascaded =
+                results.flatMap(
+                        (job, result) -> finishedAbove(graph, result),
+                        Named.as("cascade-downstream"));
+        KStream<String, JobInput> cascaded =
                 awaits.merge(finished, Named.as("cascade-signals"))
                         .repartition(
                                 Repartitioned.with(Serdes.String(), CASCADE_SIGNAL_SERDE)
                                         .withName(CASCADE_BY_JOB)
                                         .withNumberOfPartitions(settings.jobPartitions()))
-                        .process(
-                                new CascadeGateSupplier(graph, settings), Named.as("cascade-gate"));
+                        .process(new CascadeGateSupplier(graph, settings), Named.as("cascade-gate"))
+                        .mapValues(
+                                change -> (JobInput) new JobInput.Change(change),
+                                Named.as("as-cascade-change"));
 
         changesByJob
                 .merge(cascaded, Named.as("changes-and-cascades"))
@@ -139,11 +157,24 @@ public final class RefreshTopology {
         return builder.build();
     }
 
+    /** Pause/resume requests, keyed by job. */
+    private static KStream<String, JobInput> controls(
+            StreamsBuilder builder, TopologySettings settings) {
+        KStream<String, Outcome<JobInput>> read =
+                builder.stream(
+                                // A pattern: the topic may appear only when pause is first used.
+                                Pattern.compile(Pattern.quote(settings.controlTopic())),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName("job-controls"))
+                        .process(ControlReader::new, Named.as("read-controls"));
+        return Outcomes.split(read, "job-controls", settings.topics().refreshDlq());
+    }
+
     /**
      * The results topic, read once through the source node {@value #RESULTS_SOURCE} (a one-topic
-     * pattern, like the signals topic, so a topology can start before the topic exists); records
-     * that are not a readable result are skipped with a warning: the topic is the executor's
-     * output, not an input users write.
+     * pattern, like the signals topic, so the topology can start before the topic exists). A record
+     * that is not a readable result is skipped: the topic is the executor's output, not ours to
+     * judge.
      */
     private static KStream<String, RefreshResult> results(
             StreamsBuilder builder, TopologySettings settings) {
@@ -159,11 +190,28 @@ public final class RefreshTopology {
                                         ? List.<RefreshResult>of()
                                         : List.of(result);
                             } catch (SerializationException e) {
-                                LOG.warn("unreadable refresh result skipped: {}", e.getMessage());
+                                LOG.debug("unreadable refresh result skipped: {}", e.getMessage());
                                 return List.<RefreshResult>of();
                             }
                         },
                         Named.as("parse-results"));
+    }
+
+    /** How long each finished run took, keyed by job: what the refresh budget measures. */
+    private static KStream<String, JobInput> runs(KStream<String, RefreshResult> results) {
+        return results.flatMap(
+                (key, result) -> {
+                    if (result.durationMs() == null || result.finishedAt() == null) {
+                        return List.<KeyValue<String, JobInput>>of();
+                    }
+                    return List.of(
+                            KeyValue.pair(
+                                    result.job(),
+                                    (JobInput)
+                                            new JobInput.Run(
+                                                    result.durationMs(), result.finishedAt())));
+                },
+                Named.as("run-durations"));
     }
 
     private static List<KeyValue<String, CascadeSignal>> awaitsBelow(JobGraph graph, String job) {
@@ -203,13 +251,13 @@ public final class RefreshTopology {
         }
     }
 
-    /** The debouncer with its two stores, which it declares itself so they cannot drift apart. */
+    /** The debouncer with its stores, which it declares itself so they cannot drift apart. */
     private record DebouncerSupplier(JobGraph graph, TopologySettings settings)
-            implements ProcessorSupplier<String, TableChange, String, RefreshCommand> {
+            implements ProcessorSupplier<String, JobInput, String, RefreshCommand> {
 
         @Override
-        public Processor<String, TableChange, String, RefreshCommand> get() {
-            return new Debouncer(graph, settings.punctuationInterval());
+        public Processor<String, JobInput, String, RefreshCommand> get() {
+            return new Debouncer(graph, settings.punctuationInterval(), settings.jobPartitions());
         }
 
         /**
@@ -226,6 +274,14 @@ public final class RefreshTopology {
                             PENDING_SERDE),
                     Stores.keyValueStoreBuilder(
                             Stores.inMemoryKeyValueStore(DUE_INDEX_STORE),
+                            Serdes.Bytes(),
+                            Serdes.String()),
+                    Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(JOB_STATE_STORE),
+                            Serdes.String(),
+                            JOB_STATE_SERDE),
+                    Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(SCHEDULE_INDEX_STORE),
                             Serdes.Bytes(),
                             Serdes.String()));
         }

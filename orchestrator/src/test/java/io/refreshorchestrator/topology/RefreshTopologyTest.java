@@ -17,8 +17,8 @@ class RefreshTopologyTest {
         TopologyDescription description =
                 RefreshTopology.build(Jobs.musicShop(), TopologyHarness.settings()).describe();
 
-        // then: route and results → repartitions; cascade gate and debounce with their stores;
-        // signals
+        // then: route changes, controls and run durations → repartition; results and routed
+        // changes → cascade repartition; cascade gate and debounce with their stores; signals
         assertThat(description.subtopologies()).hasSize(3);
         assertThat(description.globalStores()).isEmpty();
         Set<String> sources = new HashSet<>();
@@ -43,6 +43,7 @@ class RefreshTopologyTest {
         assertThat(sources)
                 .containsExactlyInAnyOrder(
                         "pattern \\Qpg\\E\\.[^.]+\\..+",
+                        "pattern \\Qrefresh-control\\E",
                         "pattern \\Qrefresh-results\\E",
                         "changes-by-job-repartition",
                         "cascade-by-job-repartition",
@@ -57,6 +58,8 @@ class RefreshTopologyTest {
                 .containsExactlyInAnyOrder(
                         RefreshTopology.PENDING_STORE,
                         RefreshTopology.DUE_INDEX_STORE,
+                        RefreshTopology.JOB_STATE_STORE,
+                        RefreshTopology.SCHEDULE_INDEX_STORE,
                         RefreshTopology.CASCADE_STORE);
     }
 
