@@ -58,6 +58,7 @@ class CascadeIT {
             CREATE TABLE public.diamond_source (id bigserial PRIMARY KEY, v int NOT NULL);
             CREATE TABLE public.hidden (id bigserial PRIMARY KEY, v int NOT NULL);
             CREATE TABLE public.names_source (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.shared_source (id bigserial PRIMARY KEY, v int NOT NULL);
 
             CREATE SCHEMA chain;
             CREATE MATERIALIZED VIEW chain.a AS
@@ -78,6 +79,15 @@ class CascadeIT {
             CREATE MATERIALIZED VIEW diamond.c AS
               SELECT a.v, a.n, b.total FROM diamond.a a JOIN diamond.b b USING (v);
             CREATE UNIQUE INDEX ON diamond.c (v);
+
+            CREATE SCHEMA shared;
+            CREATE MATERIALIZED VIEW shared.a AS
+              SELECT v, count(*) AS n FROM public.shared_source GROUP BY v;
+            CREATE UNIQUE INDEX ON shared.a (v);
+            CREATE MATERIALIZED VIEW shared.b AS
+              SELECT a.v, a.n, max(s.id) AS last_id
+                FROM shared.a a JOIN public.shared_source s USING (v) GROUP BY a.v, a.n;
+            CREATE UNIQUE INDEX ON shared.b (v);
 
             CREATE SCHEMA fn;
             CREATE FUNCTION fn.hidden_rows() RETURNS bigint
@@ -124,7 +134,7 @@ class CascadeIT {
                         topics.refreshResults().name(),
                         Topics.RESULT_SERDE);
         // The slot is new: the jobs at the top get a STARTUP refresh, the rest a cascade after.
-        for (String job : List.of("chain.c", "diamond.c")) {
+        for (String job : List.of("chain.c", "diamond.c", "shared.b")) {
             await("the start-up cascade reached " + job)
                     .atMost(WAIT)
                     .until(() -> !results.matching(r -> r.job().equals(job)).isEmpty());
@@ -161,7 +171,8 @@ class CascadeIT {
                         "public.chain_source",
                         "public.diamond_source",
                         "public.hidden",
-                        "public.names_source");
+                        "public.names_source",
+                        "public.shared_source");
     }
 
     @Test
@@ -220,6 +231,32 @@ class CascadeIT {
         assertThat(c.startedAt()).isAfter(a.finishedAt()).isAfter(b.finishedAt());
         assertThat(c.firstChangeAt()).isEqualTo(a.firstChangeAt());
         assertThat(count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefreshAViewReadingATableDirectlyAndThroughItsUpstreamOnceAfterTheUpstream()
+            throws SQLException {
+        // given: shared_source feeds shared.a and shared.b; shared.b is also built on shared.a
+        execute("INSERT INTO public.shared_source (v) VALUES (3)");
+        Instant committedAt = Instant.now();
+
+        // when
+        var a = awaitResult("shared.a", r -> r.startedAt().isAfter(committedAt));
+        Predicate<RefreshResult> afterTheInsert =
+                r -> r.job().equals("shared.b") && r.startedAt().isAfter(committedAt);
+        await("a refresh of shared.b after the insert")
+                .atMost(WAIT)
+                .until(() -> !results.matching(afterTheInsert).isEmpty());
+
+        // then: once, and after shared.a
+        await("shared.b refreshed exactly once for the insert, watched for " + HOLD)
+                .during(HOLD)
+                .atMost(HOLD.plus(WAIT))
+                .until(() -> results.matching(afterTheInsert).size() == 1);
+        var b = results.matching(afterTheInsert).get(0);
+        assertThat(b.reason()).isEqualTo(Reason.CASCADE);
+        assertThat(b.startedAt()).isAfter(a.finishedAt());
+        assertThat(count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
     }
 
     @Test
@@ -357,7 +394,7 @@ class CascadeIT {
                   debounce: 500ms
                   max-delay: 3s
                 discovery:
-                  schemas: [chain, diamond, fn, names]
+                  schemas: [chain, diamond, shared, fn, names]
                 jobs:
                   - view: fn.via_function
                     sources: [public.hidden]
