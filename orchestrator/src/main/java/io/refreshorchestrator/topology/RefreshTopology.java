@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -172,16 +173,20 @@ public final class RefreshTopology {
 
     /**
      * The results topic, read once through the source node {@value #RESULTS_SOURCE} (a one-topic
-     * pattern, like the signals topic, so the topology can start before the topic exists). A record
-     * that is not a readable result is skipped: the topic is the executor's output, not ours to
-     * judge.
+     * pattern, like the signals topic, so the topology can start before the topic exists), from its
+     * end when the application has no committed offset yet. A record that is not a readable result
+     * is skipped: the topic is the executor's output, not ours to judge.
      */
     private static KStream<String, RefreshResult> results(
             StreamsBuilder builder, TopologySettings settings) {
         Topic<String, RefreshResult> results = settings.topics().refreshResults();
         return builder.stream(
                         Pattern.compile(Pattern.quote(results.name())),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(RESULTS_SOURCE))
+                        Consumed.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(RESULTS_SOURCE)
+                                // A new application starts at the end: the history of results
+                                // must not cascade into a refresh of every view built on another.
+                                .withOffsetResetPolicy(AutoOffsetReset.latest()))
                 .flatMapValues(
                         value -> {
                             try {
