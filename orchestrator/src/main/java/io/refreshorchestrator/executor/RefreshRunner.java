@@ -317,8 +317,8 @@ public final class RefreshRunner implements AutoCloseable {
             this.job = job;
             this.command = command;
             this.txId = command.changes() == null ? null : command.changes().lastTxId();
-            this.gatePassed =
-                    txId == null || job.kind() != io.refreshorchestrator.events.JobKind.REFRESH;
+            // Any job triggered by changes waits until it can see them, not only refreshes.
+            this.gatePassed = txId == null;
         }
 
         RefreshResult result(Attempt attempt, Status status, RunError error, String... details) {

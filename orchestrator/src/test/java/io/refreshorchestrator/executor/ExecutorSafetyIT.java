@@ -483,6 +483,7 @@ class ExecutorSafetyIT {
                                 .withRetries(5, Duration.ofMillis(200), Duration.ofSeconds(2)));
         List<RefreshCommand> sent = new ArrayList<>();
         sendStream(executor, sent, 10);
+        executor.results.first("a first refresh before the outage", r -> true);
         postgres.stop();
         try {
             // when: more commands arrive during a 20 s outage
