@@ -1,5 +1,7 @@
 package io.refreshorchestrator;
 
+import io.refreshorchestrator.api.PauseCommand;
+import io.refreshorchestrator.api.ResumeCommand;
 import io.refreshorchestrator.api.RunCommand;
 import io.refreshorchestrator.api.VersionProvider;
 import picocli.CommandLine;
@@ -17,7 +19,12 @@ import picocli.CommandLine.Command;
                     + " Kafka Streams topology debounces them per view and publishes refresh"
                     + " commands; the executor runs them and publishes one result per run.",
         },
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Configuration reference and topic contracts: README.md"})
 public final class OrchestratorMain {
 

@@ -3,6 +3,7 @@ package io.refreshorchestrator.app;
 import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -95,7 +96,8 @@ public final class Orchestrator implements AutoCloseable {
                                     names.commands(),
                                     names.results(),
                                     names.dlq(),
-                                    config.cdc().signalsTopic()),
+                                    config.cdc().signalsTopic(),
+                                    JobControl.DEFAULT_TOPIC),
                             names.partitions(),
                             names.replicationFactor());
         }

@@ -12,16 +12,19 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
-            Set.of("debounce", "max-delay", "timeout", "lock-timeout");
+            union(
+                    Set.of("debounce", "max-delay", "timeout", "lock-timeout"),
+                    TimingSection.POLICY_KEYS);
     private static final Set<String> JOB_KEYS =
-            union(union(POLICY_KEYS, Set.of("view", "sources")), ActionSection.JOB_KEYS);
+            union(
+                    union(union(POLICY_KEYS, Set.of("view", "sources")), ActionSection.JOB_KEYS),
+                    TimingSection.JOB_KEYS);
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
 
     private JobsSection() {}
@@ -73,8 +76,11 @@ final class JobsSection {
                 sources.add(source);
             }
         }
-        if (sourceNames.isEmpty() && !timeJob) {
-            reader.problem("job.sources", "list the tables the view reads, e.g. [public.plays]");
+        var schedule = TimingSection.schedule(reader, "job");
+        if (sourceNames.isEmpty() && !timeJob && !reader.isSet("job.schedule")) {
+            reader.problem(
+                    "job.sources",
+                    "list the tables the view reads, e.g. [public.plays], or give it a schedule");
         }
         var action =
                 timeJob ? ActionSection.sqlOrHttp(reader) : ActionSection.refresh(reader, view);
@@ -88,7 +94,7 @@ final class JobsSection {
             return null;
         }
         String name = timeJob ? reader.requiredString("job.name") : view.toString();
-        return new JobSpec(name, action, sources, Set.of(), policy, Optional.empty());
+        return new JobSpec(name, action, sources, Set.of(), policy, schedule);
     }
 
     private static RelationName relation(ConfigReader reader, String path, String text) {
@@ -108,6 +114,14 @@ final class JobsSection {
         var maxDelay = reader.duration(path + ".max-delay", base.maxDelay(), MIN_DURATION);
         var timeout = reader.duration(path + ".timeout", base.timeout(), MIN_DURATION);
         var lockTimeout = reader.duration(path + ".lock-timeout", base.lockTimeout(), MIN_DURATION);
+        var timed =
+                TimingSection.policy(
+                        reader,
+                        path,
+                        new JobPolicy(debounce, maxDelay, timeout, lockTimeout),
+                        base);
+        debounce = timed.debounce();
+        maxDelay = timed.maxDelay();
         if (maxDelay.compareTo(debounce) < 0) {
             reader.problem(
                     path + ".max-delay",
@@ -115,7 +129,7 @@ final class JobsSection {
                             + Durations.format(debounce)
                             + "), or the quiet period could never be waited for");
         }
-        return new JobPolicy(debounce, maxDelay, timeout, lockTimeout);
+        return timed;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -34,6 +34,13 @@ final class Commands {
                 id, job, Reason.DATA_CHANGE, requestedAt, REQUESTED_BY, pending.summary());
     }
 
+    /** The command for the schedule fire of {@code job} due at {@code fireAt}. */
+    static RefreshCommand schedule(String job, Instant fireAt, Instant requestedAt) {
+        UUID id = id(Reason.SCHEDULE, job, fireAt);
+        return RefreshCommand.of(
+                id, job, Reason.SCHEDULE, requestedAt, REQUESTED_BY, ChangeSummary.none());
+    }
+
     /** The command that refreshes {@code job} because capture restarted from nothing. */
     static RefreshCommand startup(String job, CaptureSignal signal, Instant requestedAt) {
         UUID id = id(Reason.STARTUP, job, signal.slot(), signal.reason(), signal.at());

@@ -1,11 +1,7 @@
 package io.refreshorchestrator.topology;
 
 import io.refreshorchestrator.discovery.JobGraph;
-import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Instant;
-import java.util.function.Consumer;
-import org.apache.kafka.streams.processor.Punctuator;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,30 +10,33 @@ import org.slf4j.LoggerFactory;
  * Emits one command for each job whose debounce deadline has passed, and forgets its pending
  * changes. Reads only the due part of the index; because deadlines live in the stores, a
  * punctuation that Kafka Streams skipped (wall-clock punctuations are best-effort) delays a command
- * until the next one but never loses it.
+ * until the next one but never loses it. A paused job's due changes stay pending, out of the index,
+ * until it is resumed.
  */
-final class DuePunctuator implements Punctuator {
+final class DuePunctuator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DuePunctuator.class);
 
     private final JobGraph graph;
     private final KeyValueStore<String, PendingChanges> pending;
+    private final KeyValueStore<String, JobState> states;
     private final DueIndex index;
-    private final Consumer<Record<String, RefreshCommand>> out;
+    private final CommandEmitter emitter;
 
     DuePunctuator(
             JobGraph graph,
             KeyValueStore<String, PendingChanges> pending,
+            KeyValueStore<String, JobState> states,
             DueIndex index,
-            Consumer<Record<String, RefreshCommand>> out) {
+            CommandEmitter emitter) {
         this.graph = graph;
         this.pending = pending;
+        this.states = states;
         this.index = index;
-        this.out = out;
+        this.emitter = emitter;
     }
 
-    @Override
-    public void punctuate(long nowMillis) {
+    void punctuate(long nowMillis) {
         Instant now = Instant.ofEpochMilli(nowMillis);
         for (DueIndex.Entry due : index.dueAt(nowMillis)) {
             index.remove(due);
@@ -45,21 +44,17 @@ final class DuePunctuator implements Punctuator {
             if (changes == null || !DueIndex.indexes(due, changes.deadline())) {
                 continue; // left over from a deadline that moved; the current one is indexed too
             }
-            if (graph.job(due.job()).isPresent()) {
-                RefreshCommand command = Commands.dataChange(due.job(), changes, now);
-                // Forward before deleting: without exactly-once, a crash in between repeats a
-                // command (harmless, commands coalesce) instead of losing one.
-                out.accept(new Record<>(due.job(), command, nowMillis));
-                LOG.debug(
-                        "job {} due: {} changes to {}, first committed at {}",
-                        due.job(),
-                        changes.count(),
-                        changes.tables(),
-                        changes.firstChangeAt());
-            } else {
+            if (graph.job(due.job()).isEmpty()) {
                 LOG.info("job {} is no longer configured: its pending changes dropped", due.job());
+                pending.delete(due.job());
+                continue;
             }
-            pending.delete(due.job());
+            JobState state = states.get(due.job());
+            if (state != null && state.paused()) {
+                LOG.debug("job {} is paused: {} changes held", due.job(), changes.count());
+                continue;
+            }
+            emitter.changes(due.job(), changes, now);
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.TreeSet;
  * @param lastSeenAt wall-clock time the latest change arrived
  * @param deadline when the command is due, see {@link #deadline(Instant, Instant, Instant,
  *     JobPolicy)}
+ * @param leading whether the first change found the job idle and is due at once (leading edge)
  */
 record PendingChanges(
         long count,
@@ -33,14 +34,23 @@ record PendingChanges(
         Long lastLsn,
         Instant firstSeenAt,
         Instant lastSeenAt,
-        Instant deadline) {
+        Instant deadline,
+        Boolean leading) {
 
     PendingChanges {
         tables = List.copyOf(tables);
+        // Absent in entries written before the leading edge existed.
+        leading = leading != null && leading;
     }
 
     /** The first change after the last command. */
     static PendingChanges first(TableChange change, Instant seenAt, JobPolicy policy) {
+        return first(change, seenAt, policy, false);
+    }
+
+    /** The first change after the last command; {@code leading}: due at once, the job was idle. */
+    static PendingChanges first(
+            TableChange change, Instant seenAt, JobPolicy policy, boolean leading) {
         Instant committedAt = change.committedAt();
         return new PendingChanges(
                 1,
@@ -52,7 +62,8 @@ record PendingChanges(
                 change.lsn(),
                 seenAt,
                 seenAt,
-                deadline(committedAt, seenAt, seenAt, policy));
+                leading ? seenAt : deadline(committedAt, seenAt, seenAt, policy),
+                leading);
     }
 
     /** These changes and one more, with the deadline moved accordingly. */
@@ -73,7 +84,24 @@ record PendingChanges(
                 newest ? change.lsn() : lastLsn,
                 firstSeenAt,
                 latestSeen,
-                deadline(first, firstSeenAt, latestSeen, policy));
+                leading ? deadline : deadline(first, firstSeenAt, latestSeen, policy),
+                leading);
+    }
+
+    /** These changes due at {@code newDeadline} instead. */
+    PendingChanges withDeadline(Instant newDeadline) {
+        return new PendingChanges(
+                count,
+                tables,
+                firstChangeAt,
+                lastChangeAt,
+                firstLsn,
+                lastTxId,
+                lastLsn,
+                firstSeenAt,
+                lastSeenAt,
+                newDeadline,
+                leading);
     }
 
     /**

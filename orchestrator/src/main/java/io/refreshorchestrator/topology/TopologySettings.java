@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param topics the orchestrator's topics: commands and dead letters are written here
  * @param punctuationInterval how often the debouncer looks for due jobs, default {@value
  *     #DEFAULT_PUNCTUATION_MILLIS} ms: how late after its deadline a command may go out
+ * @param controlTopic where {@code pause}/{@code resume} publish {@link
+ *     io.refreshorchestrator.events.JobControl} records; subscribed as a one-topic pattern, default
+ *     {@value io.refreshorchestrator.events.JobControl#DEFAULT_TOPIC}
  * @param jobPartitions partitions of the internal {@code changes-by-job} topic, default {@value
  *     #DEFAULT_JOB_PARTITIONS}: the most instances that share the debounce work. Fixed rather than
  *     derived from the change topics, because Kafka Streams fails the assignment when it must size
@@ -26,7 +29,8 @@ public record TopologySettings(
         String signalsTopic,
         Topics topics,
         Duration punctuationInterval,
-        int jobPartitions) {
+        int jobPartitions,
+        String controlTopic) {
 
     public static final long DEFAULT_PUNCTUATION_MILLIS = 100;
     public static final int DEFAULT_JOB_PARTITIONS = 6;
@@ -36,6 +40,7 @@ public record TopologySettings(
         Objects.requireNonNull(signalsTopic, "signalsTopic");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        Objects.requireNonNull(controlTopic, "controlTopic");
         if (punctuationInterval.isNegative() || punctuationInterval.isZero()) {
             throw new IllegalArgumentException("punctuationInterval must be positive");
         }
@@ -47,6 +52,7 @@ public record TopologySettings(
         for (String own :
                 new String[] {
                     signalsTopic,
+                    controlTopic,
                     topics.refreshCommands().name(),
                     topics.refreshResults().name(),
                     topics.refreshDlq().name()
@@ -56,6 +62,22 @@ public record TopologySettings(
                         "change topic pattern " + changeTopics + " also matches topic " + own);
             }
         }
+    }
+
+    /** Settings with the default control topic. */
+    public TopologySettings(
+            Pattern changeTopics,
+            String signalsTopic,
+            Topics topics,
+            Duration punctuationInterval,
+            int jobPartitions) {
+        this(
+                changeTopics,
+                signalsTopic,
+                topics,
+                punctuationInterval,
+                jobPartitions,
+                io.refreshorchestrator.events.JobControl.DEFAULT_TOPIC);
     }
 
     /** Settings with the default punctuation interval and number of job partitions. */
@@ -84,11 +106,17 @@ public record TopologySettings(
     }
 
     public TopologySettings withPunctuationInterval(Duration interval) {
-        return new TopologySettings(changeTopics, signalsTopic, topics, interval, jobPartitions);
+        return new TopologySettings(
+                changeTopics, signalsTopic, topics, interval, jobPartitions, controlTopic);
     }
 
     public TopologySettings withJobPartitions(int partitions) {
         return new TopologySettings(
-                changeTopics, signalsTopic, topics, punctuationInterval, partitions);
+                changeTopics, signalsTopic, topics, punctuationInterval, partitions, controlTopic);
+    }
+
+    public TopologySettings withControlTopic(String topic) {
+        return new TopologySettings(
+                changeTopics, signalsTopic, topics, punctuationInterval, jobPartitions, topic);
     }
 }

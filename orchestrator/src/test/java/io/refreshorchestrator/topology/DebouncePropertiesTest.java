@@ -38,13 +38,13 @@ class DebouncePropertiesTest {
     void everyChangeIsRefreshedInTimeAndCommandsAreSpacedByTheDebounce(
             @ForAll("arrivals") List<Arrival> arrivals,
             @ForAll @IntRange(min = 100, max = 2000) int debounceMillis,
-            @ForAll @IntRange(min = 0, max = 4000) int maxDelayExtraMillis) {
-        // given one job with this policy
+            @ForAll @IntRange(min = 0, max = 4000) int maxDelayExtraMillis,
+            @ForAll boolean leadingEdge) {
+        // given one job with this policy, with or without the leading edge
         Duration debounce = Duration.ofMillis(debounceMillis);
         Duration maxDelay = debounce.plusMillis(maxDelayExtraMillis);
-        JobGraph graph =
-                JobGraph.of(
-                        List.of(Jobs.job(DAILY_SALES, Jobs.policy(debounce, maxDelay), ORDERS)));
+        var policy = Jobs.policy(debounce, maxDelay).withPacing(1.0, leadingEdge);
+        JobGraph graph = JobGraph.of(List.of(Jobs.job(DAILY_SALES, policy, ORDERS)));
         List<Change> changes = new ArrayList<>();
         List<RefreshCommand> commands;
         try (var topology = new TopologyHarness(graph)) {

@@ -17,7 +17,8 @@ class RefreshTopologyTest {
         TopologyDescription description =
                 RefreshTopology.build(Jobs.musicShop(), TopologyHarness.settings()).describe();
 
-        // then: route (pattern source) → repartition; debounce with its stores; signals
+        // then: route changes, controls and run durations → repartition; debounce with its
+        // stores; signals
         assertThat(description.subtopologies()).hasSize(3);
         assertThat(description.globalStores()).isEmpty();
         Set<String> sources = new HashSet<>();
@@ -42,6 +43,8 @@ class RefreshTopologyTest {
         assertThat(sources)
                 .containsExactlyInAnyOrder(
                         "pattern \\Qpg\\E\\.[^.]+\\..+",
+                        "pattern \\Qrefresh-control\\E",
+                        "refresh-results",
                         "changes-by-job-repartition",
                         "pattern \\Qcapture-signals\\E");
         assertThat(sinks)
@@ -49,7 +52,10 @@ class RefreshTopologyTest {
                         "changes-by-job-repartition", "refresh-commands", "refresh-dlq");
         assertThat(stores)
                 .containsExactlyInAnyOrder(
-                        RefreshTopology.PENDING_STORE, RefreshTopology.DUE_INDEX_STORE);
+                        RefreshTopology.PENDING_STORE,
+                        RefreshTopology.DUE_INDEX_STORE,
+                        RefreshTopology.JOB_STATE_STORE,
+                        RefreshTopology.SCHEDULE_INDEX_STORE);
     }
 
     @Test

@@ -3,7 +3,12 @@ package io.refreshorchestrator.topology;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.DeadLetter;
+import io.refreshorchestrator.events.JobControl;
+import io.refreshorchestrator.events.JobKind;
+import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,14 +45,24 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private final TestOutputTopic<String, RefreshCommand> commands;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
-    private Instant now = START;
+    private Instant now;
 
     TopologyHarness(JobGraph graph) {
         this(graph, settings());
     }
 
     TopologyHarness(JobGraph graph, TopologySettings settings) {
-        driver = new TopologyTestDriver(RefreshTopology.build(graph, settings), props(), START);
+        this(graph, settings, START);
+    }
+
+    /** The topology with the wall clock starting at {@code start}. */
+    TopologyHarness(JobGraph graph, Instant start) {
+        this(graph, settings(), start);
+    }
+
+    TopologyHarness(JobGraph graph, TopologySettings settings, Instant start) {
+        now = start;
+        driver = new TopologyTestDriver(RefreshTopology.build(graph, settings), props(), start);
         var commandTopic = settings.topics().refreshCommands();
         commands =
                 driver.createOutputTopic(
@@ -60,8 +75,13 @@ final class TopologyHarness implements AutoCloseable {
                         dlq.name(), new StringDeserializer(), dlq.valueSerde().deserializer());
     }
 
+    /**
+     * The default settings with one job partition: the driver runs every partition as task 0, so a
+     * deployment of one partition is what it models (schedules fire in the task of their job's
+     * partition).
+     */
     static TopologySettings settings() {
-        return TopologySettings.of(PREFIX, SIGNALS, TOPICS);
+        return TopologySettings.of(PREFIX, SIGNALS, TOPICS).withJobPartitions(1);
     }
 
     private static Properties props() {
@@ -91,6 +111,42 @@ final class TopologyHarness implements AutoCloseable {
     /** Pipes a bare insert into {@code table}, committed now. */
     void insert(RelationName table) {
         change(table, DebeziumEvent.insertInto(table).committedAt(now).bare());
+    }
+
+    /** Publishes a pause or resume of {@code job}, as the CLI does. */
+    void control(String job, JobControl.Action action) {
+        var value = JobControl.of(job, action, now, "test");
+        pipe(
+                JobControl.DEFAULT_TOPIC,
+                new String(JobControl.SERDE.write(value), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Publishes the result of a run of {@code job} that took {@code duration}, as the executor
+     * does.
+     */
+    void result(String job, Duration duration) {
+        var result =
+                new RefreshResult(
+                        RefreshResult.CURRENT_VERSION,
+                        java.util.UUID.randomUUID(),
+                        job,
+                        JobKind.REFRESH,
+                        Status.SUCCEEDED,
+                        Reason.DATA_CHANGE,
+                        null,
+                        1,
+                        now.minus(duration),
+                        now.minus(duration),
+                        now,
+                        duration.toMillis(),
+                        null,
+                        null,
+                        null,
+                        null);
+        pipe(
+                TOPICS.refreshResults().name(),
+                new String(Topics.RESULT_SERDE.write(result), StandardCharsets.UTF_8));
     }
 
     void signal(String value) {
@@ -145,6 +201,10 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, PendingChanges> pending() {
         return driver.getKeyValueStore(RefreshTopology.PENDING_STORE);
+    }
+
+    KeyValueStore<String, JobState> jobStates() {
+        return driver.getKeyValueStore(RefreshTopology.JOB_STATE_STORE);
     }
 
     KeyValueStore<Bytes, String> dueIndex() {

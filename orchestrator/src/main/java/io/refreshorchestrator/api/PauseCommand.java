@@ -1,0 +1,22 @@
+package io.refreshorchestrator.api;
+
+import io.refreshorchestrator.events.JobControl;
+import picocli.CommandLine.Command;
+
+/** {@code pause JOB}: hold a job's commands; its changes and missed schedule fires are kept. */
+@Command(
+        name = "pause",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Pauses one job: no command is issued for it until it is resumed. Its changes keep"
+                    + " being collected (and a schedule fire while paused is remembered), so it is"
+                    + " commanded once on resume.",
+            "",
+            "Exit codes: 0 requested, 1 Kafka unreachable, 2 invalid configuration or unknown job.",
+        })
+public final class PauseCommand extends JobControlCommand {
+    @Override
+    JobControl.Action action() {
+        return JobControl.Action.PAUSE;
+    }
+}

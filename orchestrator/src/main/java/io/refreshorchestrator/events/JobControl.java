@@ -1,0 +1,41 @@
+package io.refreshorchestrator.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * Value of the {@code refresh-control} topic (key = job name): pause or resume one job. A paused
+ * job keeps collecting its changes and missed schedule fires, and is commanded once on resume.
+ *
+ * @param version contract version, {@value #CURRENT_VERSION} when absent
+ * @param job the job name (required)
+ * @param action {@code PAUSE} or {@code RESUME} (required)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobControl(
+        Integer version, String job, Action action, Instant requestedAt, String requestedBy) {
+
+    public static final int CURRENT_VERSION = 1;
+    public static final String DEFAULT_TOPIC = "refresh-control";
+    public static final JsonSerde<JobControl> SERDE = new JsonSerde<>(JobControl.class);
+
+    /** What to do with the job. */
+    public enum Action {
+        PAUSE,
+        RESUME
+    }
+
+    public JobControl {
+        if (job == null || job.isBlank()) {
+            throw new IllegalArgumentException("missing required field 'job'");
+        }
+        if (action == null) {
+            throw new IllegalArgumentException("missing required field 'action'");
+        }
+    }
+
+    public static JobControl of(
+            String job, Action action, Instant requestedAt, String requestedBy) {
+        return new JobControl(CURRENT_VERSION, job, action, requestedAt, requestedBy);
+    }
+}
