@@ -3,6 +3,7 @@ package io.refreshorchestrator.cdc;
 import io.refreshorchestrator.config.CdcConfigLoader;
 import io.refreshorchestrator.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Option;
                     + " REFRESH_ORCHESTRATOR_POSTGRES_HOST). The password comes from the variable"
                     + " named by postgres.password-env (default PGPASSWORD) or from"
                     + " postgres.password-file.",
-            "Runs until SIGTERM or Ctrl-C, then stops gracefully."
+            "Runs until SIGTERM or Ctrl-C, then stops gracefully. When capture fails (database"
+                    + " or broker gone) it is restarted with backoff, up to 30 s apart."
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "1:change capture failed",
+            "1:unexpected internal error (capture failures are retried with backoff, not fatal)",
             "2:invalid configuration or usage",
             "143/130:stopped gracefully by SIGTERM/Ctrl-C"
         })
@@ -39,6 +41,8 @@ public final class CdcListenerMain implements Callable<Integer> {
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
+    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcListenerMain.class);
 
@@ -81,23 +85,20 @@ public final class CdcListenerMain implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         LOG.info("Starting change capture with {}", settings);
+        // A database or broker that goes away is retried with backoff, never a reason to exit:
+        // the slot keeps the WAL and the offsets in Kafka say where to resume.
+        var supervisor = new CdcSupervisor(settings, RESTART_BACKOFF, MAX_RESTART_BACKOFF);
         var stopped = new CountDownLatch(1);
-        var listener = new CdcListener(settings).onFailure(cause -> stopped.countDown());
         var shutdownHook =
                 new Thread(
                         () -> {
-                            listener.close();
+                            supervisor.close();
                             stopped.countDown();
                         },
                         "cdc-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        listener.start();
+        supervisor.start();
         stopped.await();
-        if (listener.failure().isPresent()) {
-            listener.close();
-            System.err.println("Change capture failed: " + listener.failure().get().getMessage());
-            return EXIT_FAILURE;
-        }
         return 0;
     }
 

@@ -105,6 +105,26 @@ public record CdcSettings(
         return HEARTBEAT_TOPIC_PREFIX + "." + topicPrefix;
     }
 
+    /** These settings publishing to {@code newKafka} (an embedded broker, known only at start). */
+    public CdcSettings withKafka(KafkaSettings newKafka) {
+        return new CdcSettings(
+                postgres,
+                newKafka,
+                topicPrefix,
+                slotName,
+                publicationName,
+                tables,
+                pollInterval,
+                heartbeatInterval,
+                offsetFlushInterval,
+                offsetsTopic,
+                signalsTopic,
+                includeSchema,
+                topicPartitions,
+                replicationFactor,
+                engineName);
+    }
+
     /** These settings capturing {@code newTables} instead (the orchestrator derives them). */
     public CdcSettings withTables(List<String> newTables) {
         return toBuilder().tables(newTables).build();

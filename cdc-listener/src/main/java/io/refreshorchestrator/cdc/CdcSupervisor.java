@@ -85,9 +85,10 @@ public final class CdcSupervisor implements AutoCloseable {
         Duration backoff = initialBackoff;
         while (closed.getCount() > 0) {
             var failed = new CompletableFuture<Throwable>();
-            var listener = listenerFactory.apply(settings).onFailure(failed::complete);
-            current = listener;
+            CdcListener listener = null;
             try {
+                listener = listenerFactory.apply(settings).onFailure(failed::complete);
+                current = listener;
                 listener.start();
                 watchFirstStreaming(listener);
                 var cause = waitForFailureOrClose(failed);
@@ -104,7 +105,9 @@ public final class CdcSupervisor implements AutoCloseable {
                         backoff.toMillis(),
                         e.toString());
             } finally {
-                listener.close();
+                if (listener != null) {
+                    listener.close();
+                }
             }
             try {
                 if (closed.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {

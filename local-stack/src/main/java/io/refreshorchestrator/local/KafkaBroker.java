@@ -154,6 +154,16 @@ public final class KafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Leaves stopping the broker at JVM exit to the caller, who closes it from its own shutdown
+     * path once the clients using it have stopped (otherwise both run at once and those clients
+     * lose their broker mid-shutdown). If this JVM dies without closing it, the broker still halts
+     * by itself.
+     */
+    public void handOverShutdown() {
+        shutdownHook.cancel();
+    }
+
     /** Closes the admin client, stops the broker gracefully and deletes its directory. */
     @Override
     public void close() {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
-            "Exit codes: 0 stopped, 1 failed at runtime, 2 invalid configuration.",
+            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration. Once running, a"
+                    + " database or broker that goes away is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 

@@ -1,6 +1,5 @@
 package io.refreshorchestrator.app;
 
-import io.refreshorchestrator.cdc.CdcSettings;
 import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
@@ -63,7 +62,7 @@ public final class Orchestrator implements AutoCloseable {
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
-                            withKafka(config.cdc(), kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
+                            config.cdc().withKafka(kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
             started.push(capture);
             capture.start();
         }
@@ -79,6 +78,8 @@ public final class Orchestrator implements AutoCloseable {
     private KafkaSettings startEmbeddedBroker() {
         LOG.info("No kafka.bootstrap-servers configured: starting an embedded single-node broker");
         var broker = KafkaBroker.start();
+        // stopped last by close(), after every client of it
+        broker.handOverShutdown();
         started.push(broker);
         LOG.info("Embedded Kafka broker listening on {}", broker.bootstrapServers());
         return KafkaSettings.of(broker.bootstrapServers());
@@ -180,24 +181,5 @@ public final class Orchestrator implements AutoCloseable {
             }
         }
         stopped.countDown();
-    }
-
-    /** The listener's settings pointed at {@code kafka} (the embedded broker's address). */
-    static CdcSettings withKafka(CdcSettings cdc, KafkaSettings kafka) {
-        return CdcSettings.builder(cdc.postgres(), kafka)
-                .topicPrefix(cdc.topicPrefix())
-                .slotName(cdc.slotName())
-                .publicationName(cdc.publicationName())
-                .tables(cdc.tables())
-                .pollInterval(cdc.pollInterval())
-                .heartbeatInterval(cdc.heartbeatInterval())
-                .offsetFlushInterval(cdc.offsetFlushInterval())
-                .offsetsTopic(cdc.offsetsTopic())
-                .signalsTopic(cdc.signalsTopic())
-                .includeSchema(cdc.includeSchema())
-                .topicPartitions(cdc.topicPartitions())
-                .replicationFactor(cdc.replicationFactor())
-                .engineName(cdc.engineName())
-                .build();
     }
 }

@@ -23,7 +23,13 @@ public final class OrchestratorConfigLoader {
     private static final Set<String> STREAMS_KEYS =
             Set.of("application-id", "state-dir", "punctuation-interval", "threads");
     private static final Set<String> EXECUTOR_KEYS =
-            Set.of("group-id", "max-command-bytes", "visibility-wait", "max-attempts");
+            Set.of(
+                    "group-id",
+                    "max-command-bytes",
+                    "visibility-wait",
+                    "max-attempts",
+                    "max-concurrent-refreshes",
+                    "state-schema");
 
     private OrchestratorConfigLoader() {}
 
@@ -111,6 +117,8 @@ public final class OrchestratorConfigLoader {
                 reader.integer("executor.max-attempts", d.maxAttempts(), 1, 100),
                 d.initialBackoff(),
                 d.maxBackoff(),
-                d.poolSize());
+                reader.integer(
+                        "executor.max-concurrent-refreshes", d.maxConcurrentRefreshes(), 1, 64),
+                reader.string("executor.state-schema", d.stateSchema()));
     }
 }

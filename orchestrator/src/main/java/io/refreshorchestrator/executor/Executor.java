@@ -4,55 +4,80 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.PostgresSettings;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.RunError;
+import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor's consumer loop: reads {@code refresh-commands}, runs each command, publishes its
- * result (or dead letter), and commits the command's offset only once Kafka acknowledged that
- * output. A crash at any point before the commit means the command is redelivered.
+ * The executor's consumer loop: reads {@code refresh-commands}, runs commands of different jobs in
+ * parallel (up to {@code maxConcurrentRefreshes}, one at a time per job), publishes each result (or
+ * dead letter), and commits a partition's offsets only up to the first command whose output Kafka
+ * has not acknowledged yet. A crash at any point before the commit means redelivery, and a
+ * redelivered command that already ran is SKIPPED, never run twice.
  *
- * <p>A refresh may take far longer than {@code max.poll.interval.ms}. Rather than raise that
- * interval to the longest timeout times the attempts (hours, during which a stuck member would go
- * unnoticed and a rebalance would wait for it), the refresh runs on a worker thread while this
- * thread keeps polling with its partitions paused; see {@link CommandStream}.
+ * <p>Runs may take far longer than {@code max.poll.interval.ms}: they happen on worker threads
+ * while this thread keeps polling, pausing the partitions only when too many commands wait.
  */
 public final class Executor implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BUSY_POLL = Duration.ofMillis(20);
+
+    /** Commands held in memory before fetching pauses. */
+    static final int MAX_QUEUED = 5_000;
 
     private final Topics topics;
     private final CommandDecoder decoder;
     private final RefreshRunner runner;
     private final boolean ownsRunner;
-    private final CommandStream commands;
+    private final KafkaConsumer<String, byte[]> consumer;
     private final OutputPublisher output;
-    private final ExecutorService worker;
+    private final ExecutorService workers;
+    private final ExecutorService rejections;
+    private final int maxConcurrent;
     private final Backoff backoff;
+    private final JobLanes lanes = new JobLanes();
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Duration pollTimeout;
+
+    private record Finished(TopicPartition partition, long offset, String job, boolean published) {}
 
     /** An executor running commands with {@code runner}, which stays the caller's to close. */
     public Executor(
@@ -75,30 +100,32 @@ public final class Executor implements Runnable, AutoCloseable {
         this.decoder = new CommandDecoder(jobs, settings.maxCommandBytes(), Clock.systemUTC());
         this.runner = runner;
         this.ownsRunner = ownsRunner;
+        this.pollTimeout = settings.pollTimeout();
+        this.maxConcurrent = settings.maxConcurrentRefreshes();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new Random());
-        var consumer =
-                new KafkaConsumer<String, byte[]>(KafkaClients.consumerConfig(kafka, settings));
-        this.commands =
-                new CommandStream(
-                        consumer,
-                        topics.refreshCommands().name(),
-                        settings.pollTimeout(),
-                        backoff,
-                        closing);
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumerConfig(kafka, settings));
         try {
             this.output =
                     new OutputPublisher(
                             new KafkaProducer<>(KafkaClients.producerConfig(kafka)),
-                            commands,
                             backoff,
                             closing);
         } catch (RuntimeException e) {
-            commands.close();
+            consumer.close();
             throw e;
         }
-        this.worker =
+        var workerNumber = new AtomicInteger();
+        this.workers =
+                Executors.newFixedThreadPool(
+                        maxConcurrent,
+                        task ->
+                                new Thread(
+                                        task,
+                                        "refresh-executor-worker-"
+                                                + workerNumber.incrementAndGet()));
+        this.rejections =
                 Executors.newSingleThreadExecutor(
-                        task -> new Thread(task, "refresh-executor-worker"));
+                        task -> new Thread(task, "refresh-executor-dead-letters"));
     }
 
     /** An executor with a runner and connection pool of its own, all closed by {@link #close}. */
@@ -108,7 +135,18 @@ public final class Executor implements Runnable, AutoCloseable {
             Topics topics,
             JobGraph jobs,
             ExecutorSettings settings) {
-        RefreshRunner runner = RefreshRunner.create(postgres, settings);
+        return create(kafka, postgres, topics, jobs, settings, System::getenv);
+    }
+
+    /** As {@link #create(KafkaSettings, PostgresSettings, Topics, JobGraph, ExecutorSettings)}. */
+    static Executor create(
+            KafkaSettings kafka,
+            PostgresSettings postgres,
+            Topics topics,
+            JobGraph jobs,
+            ExecutorSettings settings,
+            Function<String, String> env) {
+        RefreshRunner runner = RefreshRunner.create(postgres, settings, env);
         try {
             return new Executor(kafka, topics, jobs, runner, settings, true);
         } catch (RuntimeException e) {
@@ -123,63 +161,103 @@ public final class Executor implements Runnable, AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("an executor runs once");
         }
-        if (closing.get()) {
-            release();
-            finished.countDown();
-            return;
-        }
         try {
-            commands.subscribe();
-            serve();
+            if (!closing.get()) {
+                consumer.subscribe(List.of(topics.refreshCommands().name()), new Rebalance());
+                serve();
+            }
         } catch (WakeupException | InterruptException e) {
             LOG.debug("woken up to close");
         } finally {
             release();
-            finished.countDown();
+            stopped.countDown();
         }
     }
 
     private void serve() {
         int failures = 0;
-        Duration pause = Duration.ZERO;
-        ConsumerRecord<String, byte[]> current = null;
         while (!closing.get()) {
             try {
-                if (!pause.isZero()) {
-                    commands.pollFor(pause);
-                    pause = Duration.ZERO;
-                }
-                current = commands.next();
-                if (current != null) {
-                    handle(current);
-                    current = null;
-                }
+                boolean busy = inFlight.get() > 0 || lanes.queued() > 0;
+                consumer.poll(busy ? BUSY_POLL : pollTimeout).forEach(this::accept);
+                collectFinished();
+                dispatch();
+                commit();
+                applyPause();
                 failures = 0;
             } catch (WakeupException | InterruptException e) {
                 closing.set(true);
             } catch (RuntimeException e) {
-                // Kafka unreachable or misconfigured, or a bug: the loop must outlive both. The
-                // record in hand is fetched again, so it is neither lost nor skipped.
-                pause = backoff.delayBefore(++failures);
+                // Kafka unreachable or misconfigured, or a bug: the loop must outlive both.
+                Duration pause = backoff.delayBefore(++failures);
                 LOG.warn("executor loop failed, resuming in {} ms", pause.toMillis(), e);
-                if (current != null) {
-                    commands.rewind(current);
-                    current = null;
-                }
+                sleep(pause);
             }
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        var partition = new TopicPartition(record.topic(), record.partition());
+        if (!offsets.started(partition, record.offset())) {
+            return;
+        }
         Decoded decoded = decoder.decode(record);
-        if (decoded instanceof Decoded.Rejected rejected) {
+        if (decoded instanceof Decoded.Accepted accepted) {
+            lanes.add(new JobLanes.Work(accepted.job().name(), record, accepted));
+        } else if (decoded instanceof Decoded.Rejected rejected) {
+            inFlight.incrementAndGet();
+            rejections.execute(() -> deadLetter(record, rejected));
+        }
+    }
+
+    private void dispatch() {
+        while (lanes.running() < maxConcurrent) {
+            var work = lanes.take();
+            if (work.isEmpty()) {
+                return;
+            }
+            inFlight.incrementAndGet();
+            workers.execute(() -> runCommand(work.get()));
+        }
+    }
+
+    private void runCommand(JobLanes.Work work) {
+        boolean published = false;
+        try {
+            var accepted = work.command();
+            RefreshResult result;
+            try {
+                result = runner.run(accepted.job(), accepted.command());
+            } catch (RuntimeException e) {
+                // The runner reports failures as results; a bug still gets one, or the
+                // partition's commits would stall behind this record for good.
+                LOG.error("job {}: runner failed", work.job(), e);
+                result =
+                        Results.ofRun(
+                                accepted.command(),
+                                accepted.job().kind(),
+                                new Attempt(1),
+                                Status.FAILED,
+                                Instant.now(),
+                                new RunError(null, e.toString()));
+            }
+            published = output.publish(List.of(resultRecord(result)));
+        } finally {
+            finished.add(
+                    new Finished(work.partition(), work.record().offset(), work.job(), published));
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, Decoded.Rejected rejected) {
+        boolean published = false;
+        try {
             LOG.warn(
                     "command {}-{}@{} dead-lettered: {}",
                     record.topic(),
                     record.partition(),
                     record.offset(),
                     rejected.deadLetter().reason());
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             records.add(
                     new ProducerRecord<>(
                             topics.refreshDlq().name(),
@@ -188,22 +266,57 @@ public final class Executor implements Runnable, AutoCloseable {
             if (rejected.result() != null) {
                 records.add(resultRecord(rejected.result()));
             }
-        } else if (decoded instanceof Decoded.Accepted accepted) {
-            Future<RefreshResult> run =
-                    worker.submit(() -> runner.run(accepted.job(), accepted.command()));
-            records.add(resultRecord(awaitRun(run)));
-        }
-        if (output.publish(records)) {
-            commands.commit(record);
+            published = output.publish(records);
+        } finally {
+            finished.add(
+                    new Finished(
+                            new TopicPartition(record.topic(), record.partition()),
+                            record.offset(),
+                            null,
+                            published));
         }
     }
 
-    private RefreshResult awaitRun(Future<RefreshResult> run) {
+    private void collectFinished() {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            inFlight.decrementAndGet();
+            if (done.job() != null) {
+                lanes.finished(done.job());
+            }
+            // Unpublished only when closing: left uncommitted, so redelivered.
+            if (done.published()) {
+                offsets.finished(done.partition(), done.offset());
+            }
+        }
+    }
+
+    private void commit() {
+        var committable = offsets.committable();
+        committable.keySet().retainAll(consumer.assignment());
+        if (committable.isEmpty()) {
+            return;
+        }
         try {
-            return commands.pollUntilDone(run);
-        } catch (ExecutionException e) {
-            // RefreshRunner reports failures as results; reaching here is a bug, not an outage.
-            throw new IllegalStateException("refresh runner failed", e.getCause());
+            consumer.commitSync(committable);
+            offsets.committed(committable);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (CommitFailedException e) {
+            LOG.warn("commit refused, the group moved on: {}", e.getMessage());
+        } catch (KafkaException e) {
+            // Tried again on the next loop; the offsets stay uncommitted meanwhile.
+            LOG.warn("commit failed, retrying: {}", e.toString());
+        }
+    }
+
+    private void applyPause() {
+        if (lanes.queued() >= MAX_QUEUED) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            var paused = new HashSet<>(consumer.paused());
+            paused.retainAll(consumer.assignment());
+            consumer.resume(paused);
         }
     }
 
@@ -212,17 +325,17 @@ public final class Executor implements Runnable, AutoCloseable {
                 topics.refreshResults().name(), result.job(), Topics.RESULT_SERDE.write(result));
     }
 
-    /** Stops the loop (waking it from a poll), cancels a running refresh and closes clients. */
+    /** Stops the loop (waking it from a poll), cancels running refreshes and closes clients. */
     @Override
     public void close() {
         closing.set(true);
-        commands.wakeup();
+        consumer.wakeup();
         if (!started.get()) {
             release();
             return;
         }
         try {
-            if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("executor loop did not stop within {}", CLOSE_TIMEOUT);
             }
         } catch (InterruptedException e) {
@@ -234,18 +347,61 @@ public final class Executor implements Runnable, AutoCloseable {
         if (!released.compareAndSet(false, true)) {
             return;
         }
-        // An uncommitted command is redelivered, so a run cut short here is not lost.
+        // Uncommitted commands are redelivered, so runs cut short here are not lost.
         runner.cancelRunning();
-        worker.shutdownNow();
-        commands.close();
-        output.close();
+        workers.shutdownNow();
+        rejections.shutdownNow();
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            rejections.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (KafkaException e) {
+            LOG.warn("consumer did not close cleanly: {}", e.toString());
+        }
+        output.close();
         if (ownsRunner) {
             runner.close();
         }
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing.set(true);
+        }
+    }
+
+    /** Before partitions go: commit what is done, drop what waits; their new owner runs it. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            collectFinished();
+            var committable = offsets.committable(partitions);
+            if (!committable.isEmpty()) {
+                try {
+                    consumer.commitSync(committable);
+                } catch (KafkaException e) {
+                    LOG.warn("could not commit before giving up partitions: {}", e.toString());
+                }
+            }
+            lanes.drop(partitions);
+            offsets.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            lanes.drop(partitions);
+            offsets.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 }

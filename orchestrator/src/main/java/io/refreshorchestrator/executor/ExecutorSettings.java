@@ -9,18 +9,18 @@ import java.util.Objects;
  * @param groupId consumer group on the commands topic; default {@value #DEFAULT_GROUP_ID}
  * @param maxCommandBytes a command value larger than this goes to the dead-letter topic unread;
  *     default 65,536 (64 KiB)
- * @param pollTimeout how long one poll waits for commands; also the period at which the consumer
- *     polls (with its partitions paused) while a refresh runs, so it stays in its group; default 1
- *     s
+ * @param pollTimeout how long one poll waits for commands when nothing runs; default 1 s
  * @param visibilityWait how long to wait for the triggering transaction to become visible before
  *     refreshing anyway; default 10 s
- * @param maxAttempts tries of a refresh failing with a transient error, the first one included;
- *     default 5
+ * @param maxAttempts tries of a run failing with a transient error (lock timeout, serialization
+ *     failure, deadlock, HTTP 5xx), the first one included; default 5. A lost connection to the
+ *     database is retried until it is back, not counted against this cap
  * @param initialBackoff delay before the first retry, doubled for each further one (with jitter);
  *     also paces retries of Kafka publishes and commits; default 500 ms
  * @param maxBackoff upper bound of one retry delay; default 30 s
- * @param poolSize PostgreSQL connections in the executor's pool; default 2 (one refresh at a time
- *     plus one spare for the visibility check and reconnects)
+ * @param maxConcurrentRefreshes runs (of different jobs) at the same time; default 2
+ * @param stateSchema schema of the executor's table {@code last_success} (created when missing);
+ *     default {@value #DEFAULT_STATE_SCHEMA}
  */
 public record ExecutorSettings(
         String groupId,
@@ -30,9 +30,11 @@ public record ExecutorSettings(
         int maxAttempts,
         Duration initialBackoff,
         Duration maxBackoff,
-        int poolSize) {
+        int maxConcurrentRefreshes,
+        String stateSchema) {
 
     public static final String DEFAULT_GROUP_ID = "refresh-orchestrator-executor";
+    public static final String DEFAULT_STATE_SCHEMA = "refresh_orchestrator";
 
     public ExecutorSettings {
         Objects.requireNonNull(groupId, "groupId");
@@ -40,12 +42,13 @@ public record ExecutorSettings(
         Objects.requireNonNull(visibilityWait, "visibilityWait");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
-        if (groupId.isBlank()) {
-            throw new IllegalArgumentException("groupId must not be blank");
+        Objects.requireNonNull(stateSchema, "stateSchema");
+        if (groupId.isBlank() || stateSchema.isBlank()) {
+            throw new IllegalArgumentException("groupId and stateSchema must not be blank");
         }
-        if (maxCommandBytes <= 0 || maxAttempts <= 0 || poolSize <= 0) {
+        if (maxCommandBytes <= 0 || maxAttempts <= 0 || maxConcurrentRefreshes <= 0) {
             throw new IllegalArgumentException(
-                    "maxCommandBytes, maxAttempts and poolSize must be positive");
+                    "maxCommandBytes, maxAttempts and maxConcurrentRefreshes must be positive");
         }
         if (pollTimeout.isNegative()
                 || pollTimeout.isZero()
@@ -68,7 +71,16 @@ public record ExecutorSettings(
                 5,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
-                2);
+                2,
+                DEFAULT_STATE_SCHEMA);
+    }
+
+    /**
+     * Connections in the pool: one per concurrent run (it holds the job's advisory lock and runs
+     * the job) plus one spare for reconnects.
+     */
+    public int poolSize() {
+        return maxConcurrentRefreshes + 1;
     }
 
     public ExecutorSettings withGroupId(String newGroupId) {
@@ -80,7 +92,8 @@ public record ExecutorSettings(
                 maxAttempts,
                 initialBackoff,
                 maxBackoff,
-                poolSize);
+                maxConcurrentRefreshes,
+                stateSchema);
     }
 
     public ExecutorSettings withVisibilityWait(Duration newVisibilityWait) {
@@ -92,7 +105,8 @@ public record ExecutorSettings(
                 maxAttempts,
                 initialBackoff,
                 maxBackoff,
-                poolSize);
+                maxConcurrentRefreshes,
+                stateSchema);
     }
 
     public ExecutorSettings withRetries(
@@ -105,6 +119,33 @@ public record ExecutorSettings(
                 newMaxAttempts,
                 newInitialBackoff,
                 newMaxBackoff,
-                poolSize);
+                maxConcurrentRefreshes,
+                stateSchema);
+    }
+
+    public ExecutorSettings withMaxConcurrentRefreshes(int newMaxConcurrentRefreshes) {
+        return new ExecutorSettings(
+                groupId,
+                maxCommandBytes,
+                pollTimeout,
+                visibilityWait,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                newMaxConcurrentRefreshes,
+                stateSchema);
+    }
+
+    public ExecutorSettings withStateSchema(String newStateSchema) {
+        return new ExecutorSettings(
+                groupId,
+                maxCommandBytes,
+                pollTimeout,
+                visibilityWait,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                maxConcurrentRefreshes,
+                newStateSchema);
     }
 }

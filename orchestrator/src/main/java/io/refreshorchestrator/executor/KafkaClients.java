@@ -22,9 +22,8 @@ final class KafkaClients {
         Map<String, Object> config = new HashMap<>();
         // Commands published before the group's first start are still commands to run.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Records are handled one at a time and the partitions paused meanwhile; a small batch
-        // keeps what a rebalance throws away small.
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // Records wait in per-job lanes in memory; a backlog for one job is mostly coalesced.
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         config.putAll(kafka.properties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());

@@ -4,37 +4,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a command's output (its result, or its dead letter) and waits until Kafka acknowledged
  * every record, retrying for as long as it takes: the command's offset is committed only after.
+ * Called from worker threads (the producer is thread-safe); the consumer keeps polling meanwhile.
  */
 final class OutputPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputPublisher.class);
 
     private final Producer<String, byte[]> producer;
-    private final CommandStream commands;
     private final Backoff backoff;
     private final AtomicBoolean closing;
 
-    OutputPublisher(
-            Producer<String, byte[]> producer,
-            CommandStream commands,
-            Backoff backoff,
-            AtomicBoolean closing) {
+    OutputPublisher(Producer<String, byte[]> producer, Backoff backoff, AtomicBoolean closing) {
         this.producer = producer;
-        this.commands = commands;
         this.backoff = backoff;
         this.closing = closing;
     }
@@ -48,15 +39,13 @@ final class OutputPublisher implements AutoCloseable {
         for (int failures = 1; !closing.get(); failures++) {
             try {
                 while (!pending.isEmpty()) {
-                    Future<RecordMetadata> ack = producer.send(pending.get(0));
-                    // The consumer keeps polling meanwhile, so a broker outage longer than
-                    // max.poll.interval.ms does not also cost the group membership.
-                    commands.pollUntilDone(ack);
+                    producer.send(pending.get(0)).get();
                     pending.remove(0);
                 }
                 return true;
-            } catch (WakeupException | InterruptException e) {
-                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             } catch (ExecutionException | KafkaException e) {
                 Duration delay = backoff.delayBefore(failures);
                 LOG.warn(
@@ -65,7 +54,12 @@ final class OutputPublisher implements AutoCloseable {
                         failures,
                         delay.toMillis(),
                         String.valueOf(e instanceof ExecutionException ? e.getCause() : e));
-                commands.pollFor(delay);
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
         return false;

@@ -1,67 +1,93 @@
 package io.refreshorchestrator.executor;
 
+import io.refreshorchestrator.discovery.JobAction;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.events.RefreshMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One refresh attempt in a transaction of its own: resolve the view in the catalog, choose the
- * mode, set the job's statement and lock timeouts (local to the transaction, so the pooled
- * connection keeps its defaults), refresh, commit.
+ * One attempt of a refresh or SQL job in a transaction of its own, on a connection holding the
+ * job's advisory lock: resolve the view in the catalog and choose the mode (refresh), set the job's
+ * statement and lock timeouts (local to the transaction, so the pooled connection keeps its
+ * defaults), run, record the run in the ledger, commit. The run and its record commit together.
  */
 final class RefreshTransaction {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshTransaction.class);
     static final String UNDEFINED_TABLE = "42P01";
+    static final String FORCED = "mode forced by configuration";
 
-    private final DataSource dataSource;
+    private final RunLedger ledger;
     private final Clock clock;
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
 
-    RefreshTransaction(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+    RefreshTransaction(RunLedger ledger, Clock clock) {
+        this.ledger = ledger;
         this.clock = clock;
     }
 
     /**
      * Runs the attempt; records its start and plan in {@code attempt} as soon as they are known.
+     *
+     * @return the run as recorded in the ledger
      */
-    void run(JobSpec job, Attempt attempt) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            attempt.startedAt = clock.instant();
-            try {
-                ViewFacts facts =
-                        ViewCatalog.lookup(connection, job.view())
-                                .orElseThrow(
-                                        () ->
-                                                new SQLException(
-                                                        "materialized view "
-                                                                + job.view()
-                                                                + " does not exist",
-                                                        UNDEFINED_TABLE));
-                attempt.plan = ModePlanner.plan(facts);
-                setTimeouts(connection, job.policy());
-                String sql =
-                        "REFRESH MATERIALIZED VIEW "
-                                + (attempt.plan.concurrently() ? "CONCURRENTLY " : "")
-                                + ViewCatalog.quoted(connection, facts.view());
-                execute(connection, sql);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            }
+    LastRun run(Connection connection, JobSpec job, UUID commandId, Attempt attempt)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        attempt.startedAt = clock.instant();
+        try {
+            String sql =
+                    job.action() instanceof JobAction.RunSql runSql
+                            ? runSql.sql()
+                            : refreshStatement(connection, job, attempt);
+            setTimeouts(connection, job.policy());
+            LastRun run = ledger.begin(connection, commandId);
+            execute(connection, sql);
+            ledger.record(connection, job.name(), run);
+            connection.commit();
+            return run;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            restoreAutoCommit(connection);
         }
+    }
+
+    private static String refreshStatement(Connection connection, JobSpec job, Attempt attempt)
+            throws SQLException {
+        ViewFacts facts =
+                ViewCatalog.lookup(connection, job.view())
+                        .orElseThrow(
+                                () ->
+                                        new SQLException(
+                                                "materialized view "
+                                                        + job.view()
+                                                        + " does not exist",
+                                                UNDEFINED_TABLE));
+        attempt.plan = plan(facts, ((JobAction.RefreshView) job.action()).mode().orElse(null));
+        return "REFRESH MATERIALIZED VIEW "
+                + (attempt.plan.concurrently() ? "CONCURRENTLY " : "")
+                + ViewCatalog.quoted(connection, facts.view());
+    }
+
+    /** The catalog's choice, unless the job forces a mode; a first population is never forced. */
+    static RefreshPlan plan(ViewFacts facts, RefreshMode forced) {
+        RefreshPlan chosen = ModePlanner.plan(facts);
+        if (forced == null || !facts.populated()) {
+            return chosen;
+        }
+        return new RefreshPlan(forced, FORCED);
     }
 
     /** Asks the server to cancel every statement running now (used when shutting down). */
@@ -109,6 +135,14 @@ final class RefreshTransaction {
         } catch (SQLException e) {
             // The connection is likely gone; the pool discards it. Keep the original failure.
             cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debug("connection lost after the attempt: {}", e.toString());
         }
     }
 }

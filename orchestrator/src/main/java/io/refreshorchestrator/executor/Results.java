@@ -24,6 +24,7 @@ final class Results {
      */
     static RefreshResult ofRun(
             RefreshCommand command,
+            JobKind kind,
             Attempt attempt,
             Status status,
             Instant finishedAt,
@@ -49,7 +50,7 @@ final class Results {
                 RefreshResult.CURRENT_VERSION,
                 command.id(),
                 command.job(),
-                JobKind.REFRESH,
+                kind,
                 status,
                 command.reason(),
                 attempt.plan == null ? null : attempt.plan.mode(),
@@ -62,6 +63,29 @@ final class Results {
                 freshnessLagMs,
                 error,
                 detail.isEmpty() ? null : detail);
+    }
+
+    /** A command covered by an earlier SUCCEEDED run: nothing ran, {@code detail} names the run. */
+    static RefreshResult skipped(RefreshCommand command, JobKind kind, String detail, Instant at) {
+        ChangeSummary changes =
+                command.changes() == null ? ChangeSummary.none() : command.changes();
+        return new RefreshResult(
+                RefreshResult.CURRENT_VERSION,
+                command.id(),
+                command.job(),
+                kind,
+                Status.SKIPPED,
+                command.reason(),
+                null,
+                0,
+                command.requestedAt(),
+                null,
+                at,
+                null,
+                changes.firstChangeAt(),
+                null,
+                null,
+                detail);
     }
 
     /** A command refused before anything ran; its kind is unknown, so left out. */

@@ -2,6 +2,7 @@ package io.refreshorchestrator.executor;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Locale;
 import java.util.Set;
@@ -53,6 +54,25 @@ final class SqlFailures {
             return Kind.TRANSIENT;
         }
         return Kind.PERMANENT;
+    }
+
+    /**
+     * Whether the failure is the database being unreachable (connection lost or refused, server
+     * shutting down or starting): retried until it is back, an outage delays work and loses none.
+     */
+    static boolean isConnectionLoss(SQLException failure) {
+        String state = failure.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+            return true;
+        }
+        return failure instanceof SQLTransientConnectionException
+                || failure instanceof SQLRecoverableException
+                || (state == null && failure.getCause() instanceof java.io.IOException);
+    }
+
+    /** Duplicate rows or keys in the new data: CONCURRENTLY cannot apply it, ever. */
+    static boolean isDuplicateRows(SQLException failure) {
+        return "21000".equals(failure.getSQLState()) || "23505".equals(failure.getSQLState());
     }
 
     private static boolean mentionsStatementTimeout(SQLException failure) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +17,9 @@ final class VisibilityGate {
     private static final Logger LOG = LoggerFactory.getLogger(VisibilityGate.class);
     private static final long CHECK_INTERVAL_MILLIS = 20;
 
-    private final DataSource dataSource;
     private final Duration maxWait;
 
-    VisibilityGate(DataSource dataSource, Duration maxWait) {
-        this.dataSource = dataSource;
+    VisibilityGate(Duration maxWait) {
         this.maxWait = maxWait;
     }
 
@@ -30,34 +27,33 @@ final class VisibilityGate {
      * Returns once {@code txId} is visible, or after the bound; then the returned text says so, to
      * be put into the result's detail. Null when the transaction was visible.
      */
-    String await(String job, long txId) throws SQLException, InterruptedException {
+    String await(Connection connection, String job, long txId)
+            throws SQLException, InterruptedException {
         // Autocommit: every statement below takes a fresh snapshot.
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            OptionalLong xid8 = TxIds.toXid8(txId, snapshotXmax(connection));
-            if (xid8.isEmpty()) {
-                LOG.debug("job {}: txId {} names no transaction of this cluster", job, txId);
-                return null;
-            }
-            long deadline = System.nanoTime() + maxWait.toNanos();
-            while (!visible(connection, xid8.getAsLong())) {
-                if (System.nanoTime() - deadline >= 0) {
-                    LOG.warn(
-                            "job {}: transaction {} still not visible after {} ms; refreshing"
-                                    + " anyway",
-                            job,
-                            txId,
-                            maxWait.toMillis());
-                    return "transaction "
-                            + txId
-                            + " not visible after "
-                            + maxWait.toMillis()
-                            + " ms: refreshed without waiting longer";
-                }
-                Thread.sleep(CHECK_INTERVAL_MILLIS);
-            }
+        connection.setAutoCommit(true);
+        OptionalLong xid8 = TxIds.toXid8(txId, snapshotXmax(connection));
+        if (xid8.isEmpty()) {
+            LOG.debug("job {}: txId {} names no transaction of this cluster", job, txId);
             return null;
         }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!visible(connection, xid8.getAsLong())) {
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.warn(
+                        "job {}: transaction {} still not visible after {} ms; refreshing"
+                                + " anyway",
+                        job,
+                        txId,
+                        maxWait.toMillis());
+                return "transaction "
+                        + txId
+                        + " not visible after "
+                        + maxWait.toMillis()
+                        + " ms: refreshed without waiting longer";
+            }
+            Thread.sleep(CHECK_INTERVAL_MILLIS);
+        }
+        return null;
     }
 
     private static long snapshotXmax(Connection connection) throws SQLException {

@@ -2,6 +2,7 @@ package io.refreshorchestrator.topology;
 
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,6 +20,8 @@ final class CaptureResetProcessor
         implements Processor<byte[], byte[], String, Outcome<RefreshCommand>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureResetProcessor.class);
+
+    private static final String TABLES_ADDED = "TABLES_ADDED";
 
     private final JobGraph graph;
     private ProcessorContext<String, Outcome<RefreshCommand>> context;
@@ -63,15 +66,31 @@ final class CaptureResetProcessor
 
     private void refreshEveryJob(CaptureSignal signal, long timestamp) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        var jobs = affectedJobs(signal);
         LOG.info(
                 "capture reset ({}, slot {}, at {}): a STARTUP refresh for each of {} jobs",
                 signal.reason(),
                 signal.slot(),
                 signal.at(),
-                graph.jobs().size());
-        for (JobSpec job : graph.jobs()) {
+                jobs.size());
+        for (JobSpec job : jobs) {
             RefreshCommand command = Commands.startup(job.name(), signal, now);
             context.forward(new Record<>(job.name(), new Outcome.Accepted<>(command), timestamp));
         }
+    }
+
+    /**
+     * Tables newly added to capture were only missed for the jobs reading them; any other reset
+     * (new or invalidated slot, lost offsets) may have missed changes of every table.
+     */
+    private java.util.Collection<JobSpec> affectedJobs(CaptureSignal signal) {
+        if (!TABLES_ADDED.equals(signal.reason()) || signal.tables().isEmpty()) {
+            return graph.jobs();
+        }
+        var names = new java.util.LinkedHashSet<String>();
+        for (String table : signal.tables()) {
+            names.addAll(graph.jobsReading(RelationName.parse(table)));
+        }
+        return names.stream().map(name -> graph.job(name).orElseThrow()).toList();
     }
 }

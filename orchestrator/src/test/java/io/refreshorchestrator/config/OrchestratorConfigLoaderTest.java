@@ -3,7 +3,10 @@ package io.refreshorchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.refreshorchestrator.discovery.JobAction;
 import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.JobKind;
+import io.refreshorchestrator.events.RefreshMode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -141,5 +144,66 @@ class OrchestratorConfigLoaderTest {
         assertThatThrownBy(() -> load(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("jobs: list at least one job");
+    }
+
+    @Test
+    void shouldReadSqlAndHttpJobsAndAForcedMode() {
+        // given
+        var yaml =
+                VALID.replace("    max-delay: 5s\n", "    max-delay: 5s\n    mode: blocking\n")
+                        + """
+                          - name: rollup_daily_usage
+                            sql: "SELECT rollup_daily_usage()"
+                            timeout: 5m
+                          - name: notify_billing
+                            http:
+                              method: post
+                              url: https://billing.internal/hooks/usage
+                              headers: {Authorization: "Bearer ${env:API_TOKEN}"}
+                              body: '{"ping":true}'
+                              timeout: 3s
+                        """;
+
+        // when
+        var config = load(yaml, Map.of());
+
+        // then
+        var popular = config.jobs().job("analytics.popular_tracks").orElseThrow();
+        assertThat(((JobAction.RefreshView) popular.action()).mode())
+                .contains(RefreshMode.BLOCKING);
+        var rollup = config.jobs().job("rollup_daily_usage").orElseThrow();
+        assertThat(rollup.action()).isEqualTo(new JobAction.RunSql("SELECT rollup_daily_usage()"));
+        assertThat(rollup.kind()).isEqualTo(JobKind.SQL);
+        assertThat(rollup.policy().timeout()).isEqualTo(Duration.ofMinutes(5));
+        var http = (JobAction.CallHttp) config.jobs().job("notify_billing").orElseThrow().action();
+        assertThat(http.method()).isEqualTo("POST");
+        assertThat(http.url()).hasToString("https://billing.internal/hooks/usage");
+        // the secret stays a reference, resolved by the executor when it sends
+        assertThat(http.headers()).containsEntry("Authorization", "Bearer ${env:API_TOKEN}");
+        assertThat(http.body()).isEqualTo("{\"ping\":true}");
+        assertThat(http.timeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void shouldListProblemsOfSqlAndHttpJobs() {
+        var yaml =
+                VALID
+                        + """
+                          - name: both
+                            sql: "SELECT 1"
+                            http: {url: "https://x"}
+                          - name: bad_url
+                            http: {url: "ftp://x", verb: GET}
+                          - view: analytics.x
+                            sources: [public.plays]
+                            mode: sometimes
+                        """;
+
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jobs[2].sql: a job runs either sql or http")
+                .hasMessageContaining("jobs[3].http.url: must be an http:// or https:// URL")
+                .hasMessageContaining("jobs[3].http.verb")
+                .hasMessageContaining("jobs[4].mode: must be concurrently or blocking");
     }
 }

@@ -49,6 +49,23 @@ class CaptureResetTest {
     }
 
     @Test
+    void shouldRefreshOnlyTheJobsReadingTablesAddedToCapture() {
+        try (var topology = new TopologyHarness(Jobs.musicShop())) {
+            // given three jobs, one of them on shop.orders
+            // when the listener started capturing shop.orders (it had been missed until now)
+            topology.signal(
+                    SLOT_CREATED
+                            .replace("SLOT_CREATED", "TABLES_ADDED")
+                            .replace("[\"public.tracks\",\"public.plays\"]", "[\"shop.orders\"]"));
+
+            // then only the job reading it gets a STARTUP command
+            assertThat(topology.commandRecords())
+                    .extracting(record -> record.key())
+                    .containsExactly(DAILY_SALES);
+        }
+    }
+
+    @Test
     void shouldIssueTheSameIdsWhenTheSameResetIsRedelivered() {
         try (var topology = new TopologyHarness(Jobs.musicShop())) {
             // given a reset was handled

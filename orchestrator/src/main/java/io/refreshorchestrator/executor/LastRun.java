@@ -1,0 +1,54 @@
+package io.refreshorchestrator.executor;
+
+import io.refreshorchestrator.events.RefreshCommand;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The latest SUCCEEDED run of a job: which command ran it, when it started by the database's clock
+ * (the clock of change commit times) and the snapshot taken right before it.
+ */
+record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
+
+    /**
+     * Whether this run covers {@code command}: it started after the command's last change commit
+     * (after {@code requestedAt} when the command carries no changes) and, when the command names
+     * its last transaction, that transaction was visible to it. A command can only be skipped on
+     * that ground, the design's guarantee. A command that ran itself is covered whatever the clocks
+     * say: a redelivery never runs twice.
+     */
+    boolean covers(RefreshCommand command) {
+        if (commandId.equals(command.id())) {
+            return true;
+        }
+        var changes = command.changes();
+        Instant threshold =
+                changes != null && changes.lastChangeAt() != null
+                        ? changes.lastChangeAt()
+                        : command.requestedAt();
+        if (threshold == null || !startedAt.isAfter(threshold)) {
+            return false;
+        }
+        Long txId = changes == null ? null : changes.lastTxId();
+        return txId == null || snapshot.sawCommitted(txId);
+    }
+
+    /** Later of two runs by start; either may be null. */
+    static LastRun latest(LastRun a, LastRun b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return b.startedAt.isAfter(a.startedAt) ? b : a;
+    }
+
+    /** The result detail of a command this run covered. */
+    String coverDetail(RefreshCommand command) {
+        if (commandId.equals(command.id())) {
+            return "already ran as this command (redelivered) at " + startedAt;
+        }
+        return "covered by run " + commandId + " started at " + startedAt;
+    }
+}

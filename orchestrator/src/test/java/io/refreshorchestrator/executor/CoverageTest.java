@@ -1,0 +1,104 @@
+package io.refreshorchestrator.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refreshorchestrator.events.ChangeSummary;
+import io.refreshorchestrator.events.Reason;
+import io.refreshorchestrator.events.RefreshCommand;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** When a SUCCEEDED run covers a command: the only ground on which a command is skipped. */
+class CoverageTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
+    private static final PgSnapshot SAW_UP_TO_999 = PgSnapshot.parse("1000:1000:");
+
+    private static RefreshCommand change(Instant lastChangeAt, Long txId) {
+        return RefreshCommand.of(
+                UUID.randomUUID(),
+                "analytics.v",
+                Reason.DATA_CHANGE,
+                lastChangeAt.plusSeconds(1),
+                "test",
+                new ChangeSummary(1, List.of("public.t"), lastChangeAt, lastChangeAt, txId, null));
+    }
+
+    private static RefreshCommand manual(Instant requestedAt) {
+        return RefreshCommand.of(
+                UUID.randomUUID(),
+                "analytics.v",
+                Reason.MANUAL,
+                requestedAt,
+                "test",
+                ChangeSummary.none());
+    }
+
+    @Test
+    void shouldCoverAChangeOnlyWhenTheRunStartedAfterItsCommit() {
+        var run = new LastRun(UUID.randomUUID(), T0, SAW_UP_TO_999);
+
+        assertThat(run.covers(change(T0.minusMillis(1), null))).isTrue();
+        assertThat(run.covers(change(T0, null))).isFalse();
+        assertThat(run.covers(change(T0.plusMillis(1), null))).isFalse();
+    }
+
+    @Test
+    void shouldNotCoverAChangeWhoseTransactionTheRunDidNotSee() {
+        var run = new LastRun(UUID.randomUUID(), T0, PgSnapshot.parse("990:1000:995"));
+
+        assertThat(run.covers(change(T0.minusSeconds(1), 989L))).isTrue();
+        assertThat(run.covers(change(T0.minusSeconds(1), 996L))).isTrue();
+        assertThat(run.covers(change(T0.minusSeconds(1), 995L))).isFalse();
+        assertThat(run.covers(change(T0.minusSeconds(1), 1000L))).isFalse();
+    }
+
+    @Test
+    void shouldCoverAManualCommandRequestedBeforeTheRunStarted() {
+        var run = new LastRun(UUID.randomUUID(), T0, SAW_UP_TO_999);
+
+        assertThat(run.covers(manual(T0.minusMillis(1)))).isTrue();
+        assertThat(run.covers(manual(T0.plusMillis(1)))).isFalse();
+    }
+
+    @Test
+    void shouldCoverARedeliveredCommandWhateverTheClocksSay() {
+        var command = manual(T0.plusSeconds(60));
+        var run = new LastRun(command.id(), T0, SAW_UP_TO_999);
+
+        assertThat(run.covers(command)).isTrue();
+        assertThat(run.coverDetail(command)).startsWith("already ran as this command");
+    }
+
+    @Test
+    void shouldNameTheCoveringRun() {
+        var runId = UUID.randomUUID();
+        var run = new LastRun(runId, T0, SAW_UP_TO_999);
+
+        assertThat(run.coverDetail(manual(T0.minusSeconds(1))))
+                .isEqualTo("covered by run " + runId + " started at " + T0);
+    }
+
+    @Test
+    void shouldKeepTheLatestRun() {
+        var early = new LastRun(UUID.randomUUID(), T0, SAW_UP_TO_999);
+        var late = new LastRun(UUID.randomUUID(), T0.plusSeconds(1), SAW_UP_TO_999);
+
+        assertThat(LastRun.latest(early, late)).isSameAs(late);
+        assertThat(LastRun.latest(late, early)).isSameAs(late);
+        assertThat(LastRun.latest(null, early)).isSameAs(early);
+    }
+
+    @Test
+    void shouldRoundTripASnapshotsText() {
+        var snapshot = PgSnapshot.parse("10:20:12,15");
+
+        assertThat(RunLedger.text(snapshot)).isEqualTo("10:20:12,15");
+        assertThat(snapshot.sawCommitted(9)).isTrue();
+        assertThat(snapshot.sawCommitted(12)).isFalse();
+        assertThat(snapshot.sawCommitted(13)).isTrue();
+        assertThat(snapshot.sawCommitted(20)).isFalse();
+    }
+}
