@@ -197,7 +197,11 @@ class EndToEndIT {
 
         // then
         assertThat(burstCommands).as("refresh commands for the burst").hasSizeBetween(1, 3);
-        assertThat(burstResults).allMatch(r -> r.status() == Status.SUCCEEDED);
+        // A batch whose changes were captured late may be covered by a run that started after
+        // they committed: the executor then reports it SKIPPED (coalesced), which is success too.
+        assertThat(burstResults)
+                .allMatch(r -> r.status() == Status.SUCCEEDED || r.status() == Status.SKIPPED)
+                .anyMatch(r -> r.status() == Status.SUCCEEDED);
         assertThat(count("SELECT sum(plays) FROM analytics.burst_plays"))
                 .as("the view after the last refresh reflects all 1,000 rows")
                 .isEqualTo(1_000);
