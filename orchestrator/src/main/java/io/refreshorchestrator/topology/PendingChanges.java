@@ -106,12 +106,19 @@ record PendingChanges(
 
     /**
      * Due after the quiet period since the latest arrival, but never later than {@code maxDelay}
-     * after the anchor: the earliest of the first change's commit time and its arrival, so that a
-     * database clock ahead of ours cannot push the bound out, and capture lag counts against it.
+     * after the anchor of the first change.
+     *
+     * <p>The anchor is the first change's commit time, so that capture lag counts against the
+     * bound, but never more than one quiet period before its arrival: when capture falls behind (a
+     * backlog after a restart, a busy machine), every change would otherwise arrive already overdue
+     * and each punctuation would command the few changes read since the last one, a refresh storm
+     * exactly when the database is busiest. Nor is it ever after the arrival, so a database clock
+     * ahead of ours cannot push the bound out.
      */
     static Instant deadline(
             Instant firstChangeAt, Instant firstSeenAt, Instant lastSeenAt, JobPolicy policy) {
-        Instant anchor = min(firstChangeAt, firstSeenAt);
+        Instant earliestCredited = firstSeenAt.minus(policy.debounce());
+        Instant anchor = min(firstSeenAt, max(firstChangeAt, earliestCredited));
         return min(lastSeenAt.plus(policy.debounce()), anchor.plus(policy.maxDelay()));
     }
 

@@ -195,13 +195,14 @@ class EndToEndIT {
                                 () -> results.matching(r -> ids.contains(r.commandId())),
                                 found -> found.size() == ids.size());
 
-        // then
+        // then: at most 3 refreshes ran; a batch already covered by a run that started after it
+        // committed is SKIPPED by the executor's coalescing, which is success too
         assertThat(burstCommands).as("refresh commands for the burst").hasSizeBetween(1, 3);
-        // A batch whose changes were captured late may be covered by a run that started after
-        // they committed: the executor then reports it SKIPPED (coalesced), which is success too.
         assertThat(burstResults)
-                .allMatch(r -> r.status() == Status.SUCCEEDED || r.status() == Status.SKIPPED)
-                .anyMatch(r -> r.status() == Status.SUCCEEDED);
+                .allMatch(r -> r.status() == Status.SUCCEEDED || r.status() == Status.SKIPPED);
+        assertThat(burstResults.stream().filter(r -> r.status() == Status.SUCCEEDED))
+                .as("refreshes of the view for the burst")
+                .hasSizeBetween(1, 3);
         assertThat(count("SELECT sum(plays) FROM analytics.burst_plays"))
                 .as("the view after the last refresh reflects all 1,000 rows")
                 .isEqualTo(1_000);
@@ -388,8 +389,8 @@ class EndToEndIT {
                 executor:
                   group-id: e2e-%s-executor
                 defaults:
-                  debounce: 500ms
-                  max-delay: 3s
+                  debounce: 1s
+                  max-delay: 5s
                 jobs:
                   - view: analytics.single_plays
                     sources: [public.single_source]

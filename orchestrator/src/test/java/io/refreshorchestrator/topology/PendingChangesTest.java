@@ -16,15 +16,33 @@ class PendingChangesTest {
     private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
     @Test
-    void shouldCountCaptureLagAgainstTheMaxDelay() {
-        // given a change that committed 4.5 s before it reached us
-        var change = new TableChange(ORDERS, NOW.minusMillis(4500), 1L, 10L);
+    void shouldCountCaptureLagUpToOneQuietPeriodAgainstTheMaxDelay() {
+        // given a change that committed 400 ms (less than the 1 s quiet period) before it reached
+        // us
+        var change = new TableChange(ORDERS, NOW.minusMillis(400), 1L, 10L);
+
+        // when it is the first pending change, and changes keep arriving
+        var pending = PendingChanges.first(change, NOW, POLICY);
+
+        // then the max delay counts from its commit
+        assertThat(PendingChanges.deadline(change.committedAt(), NOW, NOW.plusSeconds(4), POLICY))
+                .isEqualTo(NOW.minusMillis(400).plus(POLICY.maxDelay()));
+        assertThat(pending.deadline()).isEqualTo(NOW.plus(POLICY.debounce()));
+    }
+
+    @Test
+    void shouldNotStormWhenCaptureFallsBehindByMoreThanTheMaxDelay() {
+        // given a change that committed 30 s before it reached us (a backlog being caught up)
+        var change = new TableChange(ORDERS, NOW.minusSeconds(30), 1L, 10L);
 
         // when it is the first pending change
         var pending = PendingChanges.first(change, NOW, POLICY);
 
-        // then it is due 5 s after its commit, before the quiet period ends
-        assertThat(pending.deadline()).isEqualTo(NOW.plusMillis(500));
+        // then it still waits for a quiet period instead of being due at once, and the max delay
+        // credits at most one quiet period of the lag
+        assertThat(pending.deadline()).isEqualTo(NOW.plus(POLICY.debounce()));
+        assertThat(PendingChanges.deadline(change.committedAt(), NOW, NOW.plusSeconds(10), POLICY))
+                .isEqualTo(NOW.minus(POLICY.debounce()).plus(POLICY.maxDelay()));
     }
 
     @Test
