@@ -77,7 +77,7 @@ public final class RefreshTopology {
         KStream<String, JobInput> changes =
                 Outcomes.split(routed, "change-events", settings.topics().refreshDlq())
                         .mapValues(
-                                change -> (JobInput) new JobInput.Change(change),
+                                change -> (JobInput) JobInput.Change.of(change),
                                 Named.as("as-job-change"));
         changes.merge(controls(builder, settings), Named.as("with-controls"))
                 .merge(runs(builder, settings), Named.as("with-runs"))
