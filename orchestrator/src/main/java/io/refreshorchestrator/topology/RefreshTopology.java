@@ -109,8 +109,7 @@ public final class RefreshTopology {
                 Outcomes.split(routed, "change-events", settings.topics().refreshDlq());
         KStream<String, JobInput> changes =
                 accepted.mapValues(
-                        change -> (JobInput) new JobInput.Change(change),
-                        Named.as("as-job-change"));
+                        change -> (JobInput) JobInput.Change.of(change), Named.as("as-job-change"));
         KStream<String, RefreshResult> results = results(builder, settings);
         KStream<String, JobInput> changesByJob =
                 changes.merge(controls(builder, settings), Named.as("with-controls"))
@@ -135,7 +134,7 @@ public final class RefreshTopology {
                                         .withNumberOfPartitions(settings.jobPartitions()))
                         .process(new CascadeGateSupplier(graph, settings), Named.as("cascade-gate"))
                         .mapValues(
-                                change -> (JobInput) new JobInput.Change(change),
+                                change -> (JobInput) JobInput.Change.of(change),
                                 Named.as("as-cascade-change"));
 
         changesByJob

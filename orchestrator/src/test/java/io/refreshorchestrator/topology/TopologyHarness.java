@@ -216,6 +216,10 @@ final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(RefreshTopology.JOB_STATE_STORE);
     }
 
+    KeyValueStore<Bytes, String> schedules() {
+        return driver.getKeyValueStore(RefreshTopology.SCHEDULE_INDEX_STORE);
+    }
+
     KeyValueStore<Bytes, String> dueIndex() {
         return driver.getKeyValueStore(RefreshTopology.DUE_INDEX_STORE);
     }
