@@ -2,6 +2,8 @@ package io.refreshorchestrator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.refreshorchestrator.discovery.DeclaredJob;
+import io.refreshorchestrator.discovery.DiscoverySettings;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
@@ -14,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
+/**
+ * Reads {@code defaults}, {@code discovery} and {@code jobs}: the policy of every job, which views
+ * the catalog contributes, and the explicitly configured jobs. Views are checked against the
+ * catalog at start ({@link io.refreshorchestrator.discovery.JobGraphBuilder}), not here.
+ */
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
@@ -25,6 +31,7 @@ final class JobsSection {
             union(
                     union(union(POLICY_KEYS, Set.of("view", "sources")), ActionSection.JOB_KEYS),
                     TimingSection.JOB_KEYS);
+    private static final Set<String> DISCOVERY_KEYS = Set.of("schemas", "include", "exclude");
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
 
     private JobsSection() {}
@@ -34,17 +41,48 @@ final class JobsSection {
         return policy(reader, "defaults", JobPolicy.DEFAULTS);
     }
 
-    static List<JobSpec> readJobs(ConfigReader reader, JobPolicy defaults) {
+    static DiscoverySettings readDiscovery(ConfigReader reader) {
+        reader.rejectUnknownKeys("discovery", DISCOVERY_KEYS);
+        var schemas = reader.stringList("discovery.schemas");
+        var include = patterns(reader, "discovery.include");
+        var exclude = patterns(reader, "discovery.exclude");
+        if (schemas.isEmpty() && !(include.isEmpty() && exclude.isEmpty())) {
+            reader.problem(
+                    "discovery.schemas",
+                    "list the schemas to discover, e.g. [analytics]: include/exclude only filter"
+                            + " them");
+        }
+        return new DiscoverySettings(schemas, include, exclude);
+    }
+
+    private static List<String> patterns(ConfigReader reader, String path) {
+        var patterns = reader.stringList(path);
+        for (int i = 0; i < patterns.size(); i++) {
+            var problem = DiscoverySettings.patternProblem(patterns.get(i));
+            if (problem != null) {
+                reader.problem(path + "[" + i + "]", problem);
+            }
+        }
+        return patterns;
+    }
+
+    static List<DeclaredJob> readJobs(
+            ConfigReader reader, JobPolicy defaults, DiscoverySettings discovery) {
         var node = reader.node("jobs");
         if (node.isEmpty()) {
-            reader.problem("jobs", "list at least one job, e.g. - view: analytics.popular_tracks");
+            if (!discovery.enabled()) {
+                reader.problem(
+                        "jobs",
+                        "list at least one job (e.g. - view: analytics.popular_tracks), or set"
+                                + " discovery.schemas");
+            }
             return List.of();
         }
         if (!node.get().isArray()) {
             reader.problem("jobs", "must be a list of jobs");
             return List.of();
         }
-        var jobs = new ArrayList<JobSpec>();
+        var jobs = new ArrayList<DeclaredJob>();
         var names = new HashSet<String>();
         for (int i = 0; i < node.get().size(); i++) {
             var path = "jobs[" + i + "]";
@@ -54,7 +92,7 @@ final class JobsSection {
                         path + (job.kind() == JobKind.REFRESH ? ".view" : ".name"),
                         "'" + job.name() + "' is configured twice");
             } else if (job != null) {
-                jobs.add(job);
+                jobs.add(new DeclaredJob(path, job));
             }
         }
         return jobs;
@@ -76,12 +114,8 @@ final class JobsSection {
                 sources.add(source);
             }
         }
+        // A view's sources come from the catalog; sources: adds what it cannot show.
         var schedule = TimingSection.schedule(reader, "job");
-        if (sourceNames.isEmpty() && !timeJob && !reader.isSet("job.schedule")) {
-            reader.problem(
-                    "job.sources",
-                    "list the tables the view reads, e.g. [public.plays], or give it a schedule");
-        }
         var action =
                 timeJob ? ActionSection.sqlOrHttp(reader) : ActionSection.refresh(reader, view);
         var policy = policy(reader, "job", defaults);

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.topology;
 
+import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -16,14 +17,17 @@ final class CommandEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandEmitter.class);
 
+    private final JobGraph graph;
     private final KeyValueStore<String, PendingChanges> pending;
     private final KeyValueStore<String, JobState> states;
     private final Consumer<Record<String, RefreshCommand>> out;
 
     CommandEmitter(
+            JobGraph graph,
             KeyValueStore<String, PendingChanges> pending,
             KeyValueStore<String, JobState> states,
             Consumer<Record<String, RefreshCommand>> out) {
+        this.graph = graph;
         this.pending = pending;
         this.states = states;
         this.out = out;
@@ -33,7 +37,16 @@ final class CommandEmitter {
     void changes(String job, PendingChanges changes, Instant now) {
         // Forward before deleting: without exactly-once, a crash in between repeats a command
         // (harmless, commands coalesce) instead of losing one.
-        out.accept(new Record<>(job, Commands.dataChange(job, changes, now), now.toEpochMilli()));
+        // Changes that all come from upstream jobs' refreshes make a CASCADE command.
+        boolean cascade =
+                graph.job(job)
+                        .map(spec -> spec.upstream().containsAll(changes.tables()))
+                        .orElse(false);
+        var command =
+                cascade
+                        ? Commands.cascade(job, changes, now)
+                        : Commands.dataChange(job, changes, now);
+        out.accept(new Record<>(job, command, now.toEpochMilli()));
         LOG.debug(
                 "job {} due: {} changes to {}, first committed at {}",
                 job,

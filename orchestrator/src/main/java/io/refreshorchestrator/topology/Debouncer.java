@@ -53,7 +53,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
         KeyValueStore<Bytes, String> scheduleStore =
                 context.getStateStore(RefreshTopology.SCHEDULE_INDEX_STORE);
         this.index = new DueIndex(indexStore);
-        this.emitter = new CommandEmitter(pending, states, context::forward);
+        this.emitter = new CommandEmitter(graph, pending, states, context::forward);
         var due = new DuePunctuator(graph, pending, states, index, emitter);
         int partition = context.taskId().partition();
         var schedules =

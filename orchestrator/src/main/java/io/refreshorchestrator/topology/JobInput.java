@@ -2,6 +2,7 @@ package io.refreshorchestrator.topology;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.JobControl;
 import java.time.Instant;
 
@@ -10,7 +11,11 @@ import java.time.Instant;
  * (key = job name): a change to one of its tables, a pause/resume request, or how long one of its
  * runs took. One topic for all three keeps everything about a job in one task, in order.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeInfo(
+        use = JsonTypeInfo.Id.NAME,
+        property = "type",
+        // Records written before this type existed were bare TableChanges: still readable.
+        defaultImpl = JobInput.Change.class)
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JobInput.Change.class, name = "change"),
     @JsonSubTypes.Type(value = JobInput.Control.class, name = "control"),
@@ -18,8 +23,18 @@ import java.time.Instant;
 })
 sealed interface JobInput {
 
-    /** A committed change to one of the job's source tables. */
-    record Change(TableChange change) implements JobInput {}
+    /** A committed change to one of the job's source tables: a {@link TableChange}'s fields. */
+    record Change(RelationName table, Instant committedAt, Long txId, Long lsn)
+            implements JobInput {
+
+        static Change of(TableChange change) {
+            return new Change(change.table(), change.committedAt(), change.txId(), change.lsn());
+        }
+
+        TableChange change() {
+            return new TableChange(table, committedAt, txId, lsn);
+        }
+    }
 
     /** Pause or resume the job. */
     record Control(JobControl.Action action, Instant requestedAt) implements JobInput {}

@@ -57,6 +57,14 @@ final class ScheduleTimer {
             JobSchedule configured = job.schedule().orElse(null);
             JobSchedule stored = state == null ? null : state.schedule();
             if (Objects.equals(configured, stored)) {
+                if (configured != null) {
+                    LOG.info(
+                            "job {}: schedule '{}' ({}), next fire at {}",
+                            job.name(),
+                            configured.expression(),
+                            configured.zone(),
+                            state.nextFireAt());
+                }
                 continue;
             }
             JobState base = state == null ? JobState.NEW : state;

@@ -138,4 +138,41 @@ class ScheduleTest {
                     .isEqualTo(Instant.parse("2026-03-03T00:00:00Z"));
         }
     }
+
+    @Test
+    void shouldApplyAScheduleChangedInTheConfigurationAtRestartWithoutLosingPendingWork() {
+        // given the state an earlier run left: an hourly schedule due at 11:00, and a change
+        // pending for the job, due at 10:00:01
+        var graph = scheduled("*/10 * * * *", ZoneOffset.UTC);
+        try (var topology = new TopologyHarness(graph)) {
+            JobState earlier =
+                    JobState.NEW.scheduled(
+                            new JobSchedule("@hourly", ZoneOffset.UTC),
+                            Instant.parse("2026-03-02T11:00:00Z"));
+            topology.jobStates().put(JOB, earlier);
+            topology.schedules().put(DueIndex.key(earlier.nextFireAt().toEpochMilli(), JOB), JOB);
+            var change = new TableChange(RelationName.parse("public.tracks"), START, 7L, 42L);
+            var pending =
+                    PendingChanges.first(change, START, Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY));
+            topology.pending().put(JOB, pending);
+            topology.dueIndex().put(DueIndex.key(pending.deadline().toEpochMilli(), JOB), JOB);
+
+            // when it starts with the schedule changed to every 10 minutes
+            topology.advanceInSteps(Duration.ofSeconds(2), TICK);
+
+            // then the pending change is still commanded, and the new schedule is in force
+            assertThat(topology.commands())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reason()).isEqualTo(Reason.DATA_CHANGE));
+            assertThat(topology.jobStates().get(JOB).nextFireAt())
+                    .isEqualTo(Instant.parse("2026-03-02T10:10:00Z"));
+            topology.advanceInSteps(Duration.ofHours(1), Duration.ofMinutes(1));
+            List<RefreshCommand> scheduled = topology.commands();
+            assertThat(scheduled).hasSize(6);
+            assertThat(scheduled.get(0).requestedAt())
+                    .isBetween(
+                            Instant.parse("2026-03-02T10:10:00Z"),
+                            Instant.parse("2026-03-02T10:11:00Z"));
+        }
+    }
 }

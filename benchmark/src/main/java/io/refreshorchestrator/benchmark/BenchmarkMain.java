@@ -1,0 +1,17 @@
+package io.refreshorchestrator.benchmark;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code benchmark.jar}: one subcommand per benchmark. */
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks of Refresh Orchestrator; figures for the README, not tests.",
+        subcommands = {DebounceBenchmark.class, CommandLine.HelpCommand.class})
+public final class BenchmarkMain {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkMain()).execute(args));
+    }
+}

@@ -1,0 +1,256 @@
+package io.refreshorchestrator.benchmark;
+
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.Topics;
+import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Throughput and heap of the debouncer with many jobs: the real topology (parse, route,
+ * repartition, debounce, stores with changelogs, exactly_once_v2) in a {@link TopologyTestDriver},
+ * which runs it on one thread with no broker, like one stream thread whose I/O is free. The figures
+ * are therefore an upper bound on what one stream thread does, and a fair measure of the
+ * debouncer's own cost.
+ */
+@Command(
+        name = "debounce",
+        mixinStandardHelpOptions = true,
+        description = "Debouncer throughput (change events/s on one thread) and heap per job.")
+final class DebounceBenchmark implements Callable<Integer> {
+
+    private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+    private static final String PREFIX = "bench";
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration DEBOUNCE = Duration.ofSeconds(1);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(10);
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--jobs",
+            defaultValue = "10000",
+            description = "jobs (views), default ${DEFAULT-VALUE}")
+    private int jobs;
+
+    @Option(
+            names = "--events",
+            defaultValue = "300000",
+            description = "change events in the timed run, default ${DEFAULT-VALUE}")
+    private int events;
+
+    @Option(
+            names = "--events-per-tick",
+            defaultValue = "2000",
+            description =
+                    "events between two wall-clock punctuations (100 ms apart), default"
+                            + " ${DEFAULT-VALUE}: 20,000 events/s of simulated load")
+    private int eventsPerTick;
+
+    private TopologyTestDriver driver;
+    private Instant now = START;
+    private final List<TestInputTopic<byte[], byte[]>> inputs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        var graph = graph(jobs);
+        var settings =
+                TopologySettings.of(PREFIX, "bench-signals", Topics.defaults())
+                        .withJobPartitions(1);
+        driver = new TopologyTestDriver(RefreshTopology.build(graph, settings), props(), START);
+        for (int i = 0; i < jobs; i++) {
+            inputs.add(
+                    driver.createInputTopic(
+                            PREFIX + ".bench.t_" + i,
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer()));
+        }
+        // the first punctuation reconciles the schedules of every job: not part of what we time
+        advance(TICK);
+        drain();
+        long heapEmpty = usedHeapAfterGc();
+
+        // warm-up, which also leaves (nearly) every job idle after a command
+        var random = new SplittableRandom(42);
+        for (int i = 0; i < Math.max(50_000, jobs * 5); i++) {
+            pipe(random.nextInt(jobs));
+            if (i % eventsPerTick == 0) {
+                advance(TICK);
+                drain();
+            }
+        }
+        advance(MAX_DELAY.plusSeconds(1));
+        drain();
+        long heapIdle = usedHeapAfterGc();
+
+        // every job pending: one change each
+        for (int i = 0; i < jobs; i++) {
+            pipe(i);
+        }
+        drain();
+        long heapPending = usedHeapAfterGc();
+
+        // punctuations while nothing is due (9 ticks < the 1 s debounce)
+        long started = System.nanoTime();
+        for (int i = 0; i < 9; i++) {
+            advance(TICK);
+        }
+        double idlePunctuationMillis = seconds(started) * 1000 / 9;
+        // the punctuation at which all of them are due
+        started = System.nanoTime();
+        advance(TICK.multipliedBy(2));
+        double duePunctuationMillis = seconds(started) * 1000;
+        int emitted = drain();
+
+        // timed run: events spread uniformly over the jobs, a punctuation every eventsPerTick
+        started = System.nanoTime();
+        for (int i = 1; i <= events; i++) {
+            pipe(random.nextInt(jobs));
+            if (i % eventsPerTick == 0) {
+                advance(TICK);
+                drain();
+            }
+        }
+        double runSeconds = seconds(started);
+        advance(MAX_DELAY.plusSeconds(1));
+        drain();
+        driver.close();
+
+        out.printf(
+                "Debouncer benchmark: %,d jobs, TopologyTestDriver (one thread, no broker I/O), "
+                        + "exactly_once_v2, Java %s, %d cores%n%n",
+                jobs, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+        out.println("| measure | value |");
+        out.println("| --- | --- |");
+        out.printf(
+                "| throughput, change events/s per stream thread | %,.0f (%,d events in %.1f s) |%n",
+                events / runSeconds, events, runSeconds);
+        out.printf(
+                "| heap, %,d jobs each with a change pending (over idle) | %.1f MiB (%,d bytes/job) |%n",
+                jobs, mib(heapPending - heapIdle), (heapPending - heapIdle) / jobs);
+        out.printf(
+                "| heap, %,d idle jobs, each commanded before | %.1f MiB (%,d bytes/job) |%n",
+                jobs, mib(heapIdle - heapEmpty), (heapIdle - heapEmpty) / jobs);
+        out.printf(
+                "| punctuation, %,d pending, none due | %.2f ms |%n", jobs, idlePunctuationMillis);
+        out.printf(
+                "| punctuation, %,d due (%,d commands) | %.0f ms |%n",
+                jobs, emitted, duePunctuationMillis);
+        out.flush();
+        return 0;
+    }
+
+    private static JobGraph graph(int jobs) {
+        var policy =
+                new JobPolicy(DEBOUNCE, MAX_DELAY, Duration.ofMinutes(30), Duration.ofSeconds(30));
+        var specs = new ArrayList<JobSpec>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            specs.add(
+                    JobSpec.refresh(
+                            new RelationName("bench", "view_" + i),
+                            Set.of(new RelationName("bench", "t_" + i)),
+                            policy));
+        }
+        return JobGraph.of(specs);
+    }
+
+    private long lsn = 1;
+
+    private void pipe(int job) {
+        String event =
+                "{\"before\":null,\"after\":{\"id\":"
+                        + lsn
+                        + "},\"source\":{\"connector\":\"postgresql\",\"ts_ms\":"
+                        + now.toEpochMilli()
+                        + ",\"schema\":\"bench\",\"table\":\"t_"
+                        + job
+                        + "\",\"txId\":"
+                        + lsn
+                        + ",\"lsn\":"
+                        + lsn++
+                        + "},\"op\":\"c\",\"ts_ms\":"
+                        + now.toEpochMilli()
+                        + "}";
+        inputs.get(job)
+                .pipeInput(
+                        "{\"id\":1}".getBytes(StandardCharsets.UTF_8),
+                        event.getBytes(StandardCharsets.UTF_8),
+                        now);
+    }
+
+    private void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Reads away what the topology produced (the driver keeps it); returns the commands. */
+    private int drain() {
+        int commands = 0;
+        for (String topic : driver.producedTopicNames()) {
+            var output =
+                    driver.createOutputTopic(
+                            topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            int read = 0;
+            while (!output.isEmpty()) {
+                output.readRecord();
+                read++;
+            }
+            if (topic.equals(Topics.DEFAULT_COMMANDS)) {
+                commands += read;
+            }
+        }
+        return commands;
+    }
+
+    private static Properties props() throws Exception {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "debounce-benchmark");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("debounce-benchmark").toString());
+        return props;
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100); // let the collector finish; a benchmark, not a test
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}

@@ -1,0 +1,214 @@
+package io.refreshorchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.refreshorchestrator.OrchestratorMain;
+import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.events.JsonSerde;
+import io.refreshorchestrator.events.Reason;
+import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.Topics;
+import io.refreshorchestrator.local.LocalStack;
+import io.refreshorchestrator.local.LocalStackExtension;
+import io.refreshorchestrator.topology.RefreshTopology;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pause JOB} and {@code resume JOB} on the real broker: the CLI's control records reach the
+ * running topology; a paused job's changes are held and commanded once on resume.
+ */
+@ExtendWith(LocalStackExtension.class)
+class PauseResumeIT {
+
+    private static final double FACTOR =
+            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
+    private static final Duration READY = scaled(Duration.ofSeconds(120));
+    private static final Duration WAIT = scaled(Duration.ofSeconds(60));
+    private static final String JOB = "analytics.paused_view";
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldHoldAPausedJobAndCommandItOnceOnResume(LocalStack stack, @TempDir Path dir)
+            throws Exception {
+        // given a running orchestrator and a paused job
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String database = stack.postgres().createDatabase("pause");
+        try (var connection = stack.postgres().connect(database)) {
+            connection
+                    .createStatement()
+                    .execute(
+                            """
+                            CREATE TABLE public.paused_source (id bigserial PRIMARY KEY);
+                            CREATE SCHEMA analytics;
+                            CREATE MATERIALIZED VIEW analytics.paused_view AS
+                              SELECT count(*) AS n FROM public.paused_source;
+                            """);
+        }
+        String changeTopic = "pause" + suffix + ".public.paused_source";
+        stack.kafka().createTopic(changeTopic, 1);
+        Path config = writeConfig(stack, database, suffix, dir);
+        var orchestrator = Orchestrator.start(OrchestratorConfigLoader.load(config, Map.of()));
+        opened.add(orchestrator);
+        assertThat(orchestrator.awaitReady(READY)).as("topology running within %s", READY).isTrue();
+        String bootstrap = stack.kafka().bootstrapServers();
+        var commands =
+                tail(bootstrap, "pause-" + suffix + "-refresh-commands", Topics.COMMAND_SERDE);
+        var jobStates =
+                tail(
+                        bootstrap,
+                        "pause-" + suffix + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
+                        new JsonSerde<>(JsonNode.class));
+
+        assertThat(cli("pause", JOB, "--config", config.toString())).isZero();
+        await("the pause applied by the topology")
+                .atMost(WAIT)
+                .until(
+                        () ->
+                                !jobStates
+                                        .matching(s -> s != null && s.path("paused").asBoolean())
+                                        .isEmpty());
+
+        // when three changes arrive and well more than the max delay (2 s) passes
+        for (int i = 0; i < 3; i++) {
+            publishInsert(bootstrap, changeTopic, i);
+        }
+        await("no command for the paused job")
+                .during(scaled(Duration.ofSeconds(5)))
+                .atMost(WAIT)
+                .until(() -> commands.matching(c -> c.job().equals(JOB)).isEmpty());
+
+        // and the job is resumed
+        assertThat(cli("resume", JOB, "--config", config.toString())).isZero();
+
+        // then one command covers the three held changes
+        await("a command for " + JOB + " after resume")
+                .atMost(WAIT)
+                .until(() -> !commands.matching(c -> c.job().equals(JOB)).isEmpty());
+        await("still exactly one command for " + JOB)
+                .during(scaled(Duration.ofSeconds(3)))
+                .atMost(WAIT)
+                .until(() -> commands.matching(c -> c.job().equals(JOB)).size() == 1);
+        RefreshCommand command = commands.matching(c -> c.job().equals(JOB)).get(0);
+        assertThat(command.reason()).isEqualTo(Reason.DATA_CHANGE);
+        assertThat(command.changes().count()).isEqualTo(3);
+    }
+
+    private static int cli(String... args) {
+        var cli = OrchestratorMain.commandLine();
+        var err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        assertThat(err.toString()).as("stderr of %s", String.join(" ", args)).isEmpty();
+        return code;
+    }
+
+    private <T> TopicTail<T> tail(String bootstrap, String topic, JsonSerde<T> serde) {
+        var tail = new TopicTail<>(bootstrap, topic, serde);
+        opened.add(tail);
+        return tail;
+    }
+
+    private static void publishInsert(String bootstrap, String topic, int id) throws Exception {
+        long now = Instant.now().toEpochMilli();
+        String event =
+                """
+                {"before":null,"after":{"id":%d},\
+                "source":{"version":"3.6.1.Final","connector":"postgresql","name":"pause",\
+                "ts_ms":%d,"snapshot":"false","db":"app","schema":"public",\
+                "table":"paused_source","txId":%d,"lsn":%d},"op":"c","ts_ms":%d}"""
+                        .formatted(id, now, 2000 + id, 5000 + id, now);
+        try (var producer =
+                new KafkaProducer<>(
+                        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "{\"id\":" + id + "}", event))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path writeConfig(LocalStack stack, String database, String suffix, Path dir)
+            throws Exception {
+        var yaml =
+                """
+                postgres:
+                  host: %s
+                  port: %d
+                  database: %s
+                  user: %s
+                kafka:
+                  bootstrap-servers: %s
+                cdc:
+                  enabled: false
+                  topic-prefix: pause%s
+                  signals-topic: pause-%s-signals
+                topics:
+                  commands: pause-%s-refresh-commands
+                  results: pause-%s-refresh-results
+                  dlq: pause-%s-refresh-dlq
+                streams:
+                  application-id: pause-%s
+                  state-dir: %s
+                executor:
+                  group-id: pause-%s-executor
+                defaults:
+                  debounce: 500ms
+                  max-delay: 2s
+                jobs:
+                  - view: %s
+                    sources: [public.paused_source]
+                """
+                        .formatted(
+                                stack.postgres().host(),
+                                stack.postgres().port(),
+                                database,
+                                stack.postgres().user(),
+                                bootstrap(stack),
+                                suffix,
+                                suffix,
+                                suffix,
+                                suffix,
+                                suffix,
+                                suffix,
+                                dir.resolve("state"),
+                                suffix,
+                                JOB);
+        return Files.writeString(dir.resolve("orchestrator.yml"), yaml);
+    }
+
+    private static String bootstrap(LocalStack stack) {
+        return stack.kafka().bootstrapServers();
+    }
+
+    private static Duration scaled(Duration duration) {
+        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
+    }
+}
