@@ -3,6 +3,7 @@ package io.refreshorchestrator.topology;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.Topology;
@@ -86,7 +87,12 @@ public final class TopologyRunner implements AutoCloseable {
      * @return true when every thread stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        return streams.close(timeout);
+        // Leave the group: a restarted instance is then assigned its tasks at once, instead of
+        // waiting for this member's session to time out (45 s by default) with nothing flowing.
+        return streams.close(
+                CloseOptions.groupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(timeout));
     }
 
     @Override

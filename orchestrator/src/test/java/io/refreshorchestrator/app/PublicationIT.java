@@ -144,7 +144,7 @@ class PublicationIT {
                   results: pub-%6$s-refresh-results
                   dlq: pub-%6$s-refresh-dlq
                 streams:
-                  application-id: pub-%6$s-%8$d
+                  application-id: pub-%6$s
                   state-dir: %7$s
                 executor:
                   group-id: pub-%6$s-executor
