@@ -1,5 +1,6 @@
 package io.refreshorchestrator.topology;
 
+import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -16,14 +17,17 @@ final class CommandEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandEmitter.class);
 
+    private final JobGraph graph;
     private final KeyValueStore<String, PendingChanges> pending;
     private final KeyValueStore<String, JobState> states;
     private final Consumer<Record<String, RefreshCommand>> out;
 
     CommandEmitter(
+            JobGraph graph,
             KeyValueStore<String, PendingChanges> pending,
             KeyValueStore<String, JobState> states,
             Consumer<Record<String, RefreshCommand>> out) {
+        this.graph = graph;
         this.pending = pending;
         this.states = states;
         this.out = out;
@@ -53,6 +57,16 @@ final class CommandEmitter {
 
     private void recordCommand(String job, Instant now) {
         JobState state = states.get(job);
-        states.put(job, (state == null ? JobState.NEW : state).commandedAt(now));
+        boolean remembers =
+                graph.job(job).map(spec -> Pacing.remembers(spec.policy())).orElse(false);
+        if (state == null && !remembers) {
+            return; // an idle job of a plain policy costs no state
+        }
+        JobState next = (state == null ? JobState.NEW : state).commandedAt(remembers ? now : null);
+        if (next.isEmpty()) {
+            states.delete(job);
+        } else {
+            states.put(job, next);
+        }
     }
 }
