@@ -1,6 +1,7 @@
 package io.refreshorchestrator;
 
 import io.refreshorchestrator.api.PauseCommand;
+import io.refreshorchestrator.api.PlanCommand;
 import io.refreshorchestrator.api.ResumeCommand;
 import io.refreshorchestrator.api.RunCommand;
 import io.refreshorchestrator.api.VersionProvider;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             RunCommand.class,
+            PlanCommand.class,
             PauseCommand.class,
             ResumeCommand.class,
             CommandLine.HelpCommand.class

@@ -212,8 +212,11 @@ final class PublicationManager {
         } else {
             text.append("Altering it needs ownership of the publication (owner: ")
                     .append(owner)
+                    .append("; ALTER PUBLICATION ")
+                    .append(name)
+                    .append(" OWNER TO <listener role>)")
                     .append(
-                            ") and of every published table (ALTER TABLE ... OWNER TO <listener role>).");
+                            " and of every published table (ALTER TABLE ... OWNER TO <listener role>).");
         }
         text.append(" Alternatively, a table owner or superuser runs: ").append(sql);
         return text.toString();

@@ -3,6 +3,7 @@ package io.refreshorchestrator.api;
 import io.refreshorchestrator.app.Orchestrator;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.discovery.DiscoveryException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
-            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration. Once running, a"
-                    + " database or broker that goes away is retried, not fatal.",
+            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
+                    + " configured views the catalog does not know). Once running, a database or"
+                    + " broker that goes away is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -57,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
         final Orchestrator orchestrator;
         try {
             orchestrator = Orchestrator.start(settings);
+        } catch (DiscoveryException e) {
+            out.println(e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             LOG.error("Refresh orchestrator failed to start: {}", e.getMessage(), e);
             return 1;

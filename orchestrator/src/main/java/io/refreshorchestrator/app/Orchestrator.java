@@ -3,6 +3,8 @@ package io.refreshorchestrator.app;
 import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
@@ -37,6 +39,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaSettings kafka;
+    private JobGraph jobs;
     private CdcSupervisor capture;
     private TopologyRunner topology;
 
@@ -57,12 +60,17 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void startAll() {
+        // The graph first: a configured view missing from the catalog fails before anything runs.
+        jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
         kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
         provisionTopics();
         if (config.cdcEnabled()) {
+            var tables = jobs.sourceTables().stream().map(RelationName::toString).toList();
             capture =
                     new CdcSupervisor(
-                            config.cdc().withKafka(kafka), CAPTURE_BACKOFF, CAPTURE_MAX_BACKOFF);
+                            config.cdc().withTables(tables).withKafka(kafka),
+                            CAPTURE_BACKOFF,
+                            CAPTURE_MAX_BACKOFF);
             started.push(capture);
             capture.start();
         }
@@ -70,8 +78,8 @@ public final class Orchestrator implements AutoCloseable {
         startExecutor();
         LOG.info(
                 "Refresh orchestrator started: {} job(s), {} source table(s), Kafka {}",
-                config.jobs().jobs().size(),
-                config.jobs().sourceTables().size(),
+                jobs.jobs().size(),
+                jobs.sourceTables().size(),
                 kafka.bootstrapServers());
     }
 
@@ -118,8 +126,7 @@ public final class Orchestrator implements AutoCloseable {
                         streams.stateDir(),
                         config.topics().replicationFactor(),
                         streams.threads());
-        topology =
-                new TopologyRunner(RefreshTopology.build(config.jobs(), settings), streamsSettings);
+        topology = new TopologyRunner(RefreshTopology.build(jobs, settings), streamsSettings);
         started.push(topology);
         topology.start();
     }
@@ -130,11 +137,16 @@ public final class Orchestrator implements AutoCloseable {
                         kafka,
                         config.postgres(),
                         config.topics().topics(),
-                        config.jobs(),
+                        jobs,
                         config.executor());
         started.push(executor);
         var thread = new Thread(executor, "refresh-executor");
         thread.start();
+    }
+
+    /** The job graph discovered at start. */
+    public JobGraph jobs() {
+        return jobs;
     }
 
     /** The Kafka this orchestrator uses: the configured one or the embedded broker. */

@@ -2,24 +2,25 @@ package io.refreshorchestrator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.refreshorchestrator.discovery.JobAction;
+import io.refreshorchestrator.discovery.DeclaredJob;
+import io.refreshorchestrator.discovery.DiscoverySettings;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.JobKind;
-import io.refreshorchestrator.events.RefreshMode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@code defaults} and {@code jobs}: the policy of every job and the jobs themselves. */
+/**
+ * Reads {@code defaults}, {@code discovery} and {@code jobs}: the policy of every job, which views
+ * the catalog contributes, and the explicitly configured jobs. Views are checked against the
+ * catalog at start ({@link io.refreshorchestrator.discovery.JobGraphBuilder}), not here.
+ */
 final class JobsSection {
 
     private static final Set<String> POLICY_KEYS =
@@ -28,11 +29,9 @@ final class JobsSection {
                     TimingSection.POLICY_KEYS);
     private static final Set<String> JOB_KEYS =
             union(
-                    union(POLICY_KEYS, Set.of("view", "sources", "mode", "name", "sql", "http")),
+                    union(union(POLICY_KEYS, Set.of("view", "sources")), ActionSection.JOB_KEYS),
                     TimingSection.JOB_KEYS);
-    private static final Set<String> HTTP_KEYS =
-            Set.of("method", "url", "headers", "body", "timeout");
-    private static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Set<String> DISCOVERY_KEYS = Set.of("schemas", "include", "exclude");
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
 
     private JobsSection() {}
@@ -42,17 +41,48 @@ final class JobsSection {
         return policy(reader, "defaults", JobPolicy.DEFAULTS);
     }
 
-    static List<JobSpec> readJobs(ConfigReader reader, JobPolicy defaults) {
+    static DiscoverySettings readDiscovery(ConfigReader reader) {
+        reader.rejectUnknownKeys("discovery", DISCOVERY_KEYS);
+        var schemas = reader.stringList("discovery.schemas");
+        var include = patterns(reader, "discovery.include");
+        var exclude = patterns(reader, "discovery.exclude");
+        if (schemas.isEmpty() && !(include.isEmpty() && exclude.isEmpty())) {
+            reader.problem(
+                    "discovery.schemas",
+                    "list the schemas to discover, e.g. [analytics]: include/exclude only filter"
+                            + " them");
+        }
+        return new DiscoverySettings(schemas, include, exclude);
+    }
+
+    private static List<String> patterns(ConfigReader reader, String path) {
+        var patterns = reader.stringList(path);
+        for (int i = 0; i < patterns.size(); i++) {
+            var problem = DiscoverySettings.patternProblem(patterns.get(i));
+            if (problem != null) {
+                reader.problem(path + "[" + i + "]", problem);
+            }
+        }
+        return patterns;
+    }
+
+    static List<DeclaredJob> readJobs(
+            ConfigReader reader, JobPolicy defaults, DiscoverySettings discovery) {
         var node = reader.node("jobs");
         if (node.isEmpty()) {
-            reader.problem("jobs", "list at least one job, e.g. - view: analytics.popular_tracks");
+            if (!discovery.enabled()) {
+                reader.problem(
+                        "jobs",
+                        "list at least one job (e.g. - view: analytics.popular_tracks), or set"
+                                + " discovery.schemas");
+            }
             return List.of();
         }
         if (!node.get().isArray()) {
             reader.problem("jobs", "must be a list of jobs");
             return List.of();
         }
-        var jobs = new ArrayList<JobSpec>();
+        var jobs = new ArrayList<DeclaredJob>();
         var names = new HashSet<String>();
         for (int i = 0; i < node.get().size(); i++) {
             var path = "jobs[" + i + "]";
@@ -62,7 +92,7 @@ final class JobsSection {
                         path + (job.kind() == JobKind.REFRESH ? ".view" : ".name"),
                         "'" + job.name() + "' is configured twice");
             } else if (job != null) {
-                jobs.add(job);
+                jobs.add(new DeclaredJob(path, job));
             }
         }
         return jobs;
@@ -74,7 +104,7 @@ final class JobsSection {
         var wrapper = JsonNodeFactory.instance.objectNode().set("job", element);
         var reader = new ConfigReader(wrapper, Map.of());
         reader.rejectUnknownKeys("job", JOB_KEYS);
-        boolean timeJob = reader.isSet("job.sql") || reader.isSet("job.http");
+        boolean timeJob = ActionSection.isSqlOrHttp(reader);
         var view = timeJob ? null : relation(reader, "job.view", reader.requiredString("job.view"));
         var sources = new LinkedHashSet<RelationName>();
         var sourceNames = reader.stringList("job.sources");
@@ -84,13 +114,10 @@ final class JobsSection {
                 sources.add(source);
             }
         }
+        // A view's sources come from the catalog; sources: adds what it cannot show.
         var schedule = TimingSection.schedule(reader, "job");
-        if (sourceNames.isEmpty() && !timeJob && !reader.isSet("job.schedule")) {
-            reader.problem(
-                    "job.sources",
-                    "list the tables the view reads, e.g. [public.plays], or give it a schedule");
-        }
-        var action = timeJob ? timeAction(reader) : viewAction(reader, view);
+        var action =
+                timeJob ? ActionSection.sqlOrHttp(reader) : ActionSection.refresh(reader, view);
         var policy = policy(reader, "job", defaults);
         for (var problem : reader.problems()) {
             outer.problem(
@@ -102,66 +129,6 @@ final class JobsSection {
         }
         String name = timeJob ? reader.requiredString("job.name") : view.toString();
         return new JobSpec(name, action, sources, Set.of(), policy, schedule);
-    }
-
-    /** A view's refresh, with an optional forced {@code mode: concurrently | blocking}. */
-    private static JobAction viewAction(ConfigReader reader, RelationName view) {
-        var mode = reader.string("job.mode").map(text -> text.toUpperCase(Locale.ROOT));
-        if (mode.isPresent()
-                && !mode.get().equals("CONCURRENTLY")
-                && !mode.get().equals("BLOCKING")) {
-            reader.problem("job.mode", "must be concurrently or blocking");
-            return null;
-        }
-        if (reader.isSet("job.name") && view != null) {
-            reader.problem("job.name", "a view job is named after its view; drop name");
-        }
-        return view == null
-                ? null
-                : new JobAction.RefreshView(view, mode.map(RefreshMode::valueOf));
-    }
-
-    /** A SQL job ({@code sql}) or an HTTP job ({@code http}), named by {@code name}. */
-    private static JobAction timeAction(ConfigReader reader) {
-        var name = reader.requiredString("job.name");
-        if (name != null && name.isBlank()) {
-            reader.problem("job.name", "must not be blank");
-        }
-        for (var key : List.of("view", "mode")) {
-            if (reader.isSet("job." + key)) {
-                reader.problem("job." + key, "only for a view job, not with sql or http");
-            }
-        }
-        if (reader.isSet("job.sql") && reader.isSet("job.http")) {
-            reader.problem("job.sql", "a job runs either sql or http, not both");
-            return null;
-        }
-        if (reader.isSet("job.sql")) {
-            var sql = reader.string("job.sql");
-            if (sql.isEmpty() || sql.get().isBlank()) {
-                reader.problem("job.sql", "must be one SQL statement, e.g. SELECT rollup()");
-                return null;
-            }
-            return new JobAction.RunSql(sql.get());
-        }
-        reader.rejectUnknownKeys("job.http", HTTP_KEYS);
-        var method = reader.string("job.http.method", "POST").toUpperCase(Locale.ROOT);
-        var url = reader.requiredString("job.http.url");
-        URI uri = null;
-        if (url != null) {
-            try {
-                uri = new URI(url);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    reader.problem("job.http.url", "must be an http:// or https:// URL");
-                }
-            } catch (URISyntaxException e) {
-                reader.problem("job.http.url", "is not a URL: " + e.getMessage());
-            }
-        }
-        var headers = reader.stringMap("job.http.headers");
-        var body = reader.string("job.http.body").orElse(null);
-        var timeout = reader.duration("job.http.timeout", DEFAULT_HTTP_TIMEOUT, MIN_DURATION);
-        return uri == null ? null : new JobAction.CallHttp(method, uri, headers, body, timeout);
     }
 
     private static RelationName relation(ConfigReader reader, String path, String text) {

@@ -1,7 +1,7 @@
 package io.refreshorchestrator.config;
 
 import io.refreshorchestrator.cdc.CdcSettings;
-import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobDeclarations;
 import io.refreshorchestrator.executor.ExecutorSettings;
 import java.util.Optional;
 
@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param kafka empty when no {@code kafka.bootstrap-servers} is set: an embedded single-node broker
  *     is started for local use
  * @param cdcEnabled whether the cdc-listener runs in this process
- * @param cdc the listener's settings, capturing exactly the source tables of {@code jobs}; its
- *     Kafka settings are a placeholder while {@code kafka} is empty
+ * @param cdc the listener's settings without tables: the orchestrator captures exactly the source
+ *     tables of the job graph it discovers at start; its Kafka settings are a placeholder while
+ *     {@code kafka} is empty
+ * @param jobs discovery settings and configured jobs, turned into the job graph with the catalog at
+ *     start
  */
 public record OrchestratorConfig(
         PostgresSettings postgres,
@@ -22,4 +25,4 @@ public record OrchestratorConfig(
         TopicNames topics,
         StreamsOptions streams,
         ExecutorSettings executor,
-        JobGraph jobs) {}
+        JobDeclarations jobs) {}

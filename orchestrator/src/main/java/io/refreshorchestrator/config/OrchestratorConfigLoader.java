@@ -1,8 +1,7 @@
 package io.refreshorchestrator.config;
 
 import io.refreshorchestrator.cdc.CdcSettings;
-import io.refreshorchestrator.discovery.JobGraph;
-import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.discovery.JobDeclarations;
 import io.refreshorchestrator.executor.ExecutorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,23 +52,22 @@ public final class OrchestratorConfigLoader {
         var kafka = KafkaSection.read(reader);
         boolean cdcEnabled = reader.bool("cdc.enabled", true);
         var defaults = JobsSection.readDefaults(reader);
-        var jobs = JobsSection.readJobs(reader, defaults);
+        var discovery = JobsSection.readDiscovery(reader);
+        var jobs = JobsSection.readJobs(reader, defaults, discovery);
         var cdc = CdcSection.read(reader, postgres, kafka.orElse(EMBEDDED_PLACEHOLDER), false);
         var topics = topics(reader);
         var streams = streams(reader);
         var executor = executor(reader);
         reader.throwIfInvalid();
-        var graph = JobGraph.of(jobs);
-        var tables = graph.sourceTables().stream().map(RelationName::toString).toList();
         return new OrchestratorConfig(
                 postgres,
                 kafka,
                 cdcEnabled,
-                cdc.withTables(tables),
+                cdc,
                 topics,
                 streams,
                 executor,
-                graph);
+                new JobDeclarations(discovery, defaults, jobs));
     }
 
     private static TopicNames topics(ConfigReader reader) {

@@ -3,14 +3,9 @@ package io.refreshorchestrator.executor;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.PostgresSettings;
 import io.refreshorchestrator.discovery.JobGraph;
-import io.refreshorchestrator.events.RefreshResult;
-import io.refreshorchestrator.events.RunError;
-import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -63,21 +57,20 @@ public final class Executor implements Runnable, AutoCloseable {
     private final boolean ownsRunner;
     private final KafkaConsumer<String, byte[]> consumer;
     private final OutputPublisher output;
+    private final CommandWork work;
     private final ExecutorService workers;
     private final ExecutorService rejections;
     private final int maxConcurrent;
     private final Backoff backoff;
     private final JobLanes lanes = new JobLanes();
     private final OffsetTracker offsets = new OffsetTracker();
-    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final Queue<CommandWork.Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Duration pollTimeout;
-
-    private record Finished(TopicPartition partition, long offset, String job, boolean published) {}
 
     /** An executor running commands with {@code runner}, which stays the caller's to close. */
     public Executor(
@@ -114,6 +107,7 @@ public final class Executor implements Runnable, AutoCloseable {
             consumer.close();
             throw e;
         }
+        this.work = new CommandWork(runner, output, topics, finished);
         var workerNumber = new AtomicInteger();
         this.workers =
                 Executors.newFixedThreadPool(
@@ -206,79 +200,23 @@ public final class Executor implements Runnable, AutoCloseable {
             lanes.add(new JobLanes.Work(accepted.job().name(), record, accepted));
         } else if (decoded instanceof Decoded.Rejected rejected) {
             inFlight.incrementAndGet();
-            rejections.execute(() -> deadLetter(record, rejected));
+            rejections.execute(() -> work.deadLetter(record, rejected));
         }
     }
 
     private void dispatch() {
         while (lanes.running() < maxConcurrent) {
-            var work = lanes.take();
-            if (work.isEmpty()) {
+            var next = lanes.take();
+            if (next.isEmpty()) {
                 return;
             }
             inFlight.incrementAndGet();
-            workers.execute(() -> runCommand(work.get()));
-        }
-    }
-
-    private void runCommand(JobLanes.Work work) {
-        boolean published = false;
-        try {
-            var accepted = work.command();
-            RefreshResult result;
-            try {
-                result = runner.run(accepted.job(), accepted.command());
-            } catch (RuntimeException e) {
-                // The runner reports failures as results; a bug still gets one, or the
-                // partition's commits would stall behind this record for good.
-                LOG.error("job {}: runner failed", work.job(), e);
-                result =
-                        Results.ofRun(
-                                accepted.command(),
-                                accepted.job().kind(),
-                                new Attempt(1),
-                                Status.FAILED,
-                                Instant.now(),
-                                new RunError(null, e.toString()));
-            }
-            published = output.publish(List.of(resultRecord(result)));
-        } finally {
-            finished.add(
-                    new Finished(work.partition(), work.record().offset(), work.job(), published));
-        }
-    }
-
-    private void deadLetter(ConsumerRecord<String, byte[]> record, Decoded.Rejected rejected) {
-        boolean published = false;
-        try {
-            LOG.warn(
-                    "command {}-{}@{} dead-lettered: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    rejected.deadLetter().reason());
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-            records.add(
-                    new ProducerRecord<>(
-                            topics.refreshDlq().name(),
-                            record.key(),
-                            Topics.DEAD_LETTER_SERDE.write(rejected.deadLetter())));
-            if (rejected.result() != null) {
-                records.add(resultRecord(rejected.result()));
-            }
-            published = output.publish(records);
-        } finally {
-            finished.add(
-                    new Finished(
-                            new TopicPartition(record.topic(), record.partition()),
-                            record.offset(),
-                            null,
-                            published));
+            workers.execute(() -> work.run(next.get()));
         }
     }
 
     private void collectFinished() {
-        Finished done;
+        CommandWork.Finished done;
         while ((done = finished.poll()) != null) {
             inFlight.decrementAndGet();
             if (done.job() != null) {
@@ -318,11 +256,6 @@ public final class Executor implements Runnable, AutoCloseable {
             paused.retainAll(consumer.assignment());
             consumer.resume(paused);
         }
-    }
-
-    private ProducerRecord<String, byte[]> resultRecord(RefreshResult result) {
-        return new ProducerRecord<>(
-                topics.refreshResults().name(), result.job(), Topics.RESULT_SERDE.write(result));
     }
 
     /** Stops the loop (waking it from a poll), cancels running refreshes and closes clients. */

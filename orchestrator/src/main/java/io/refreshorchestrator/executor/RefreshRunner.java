@@ -10,13 +10,10 @@ import io.refreshorchestrator.events.RunError;
 import io.refreshorchestrator.events.Status;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -36,20 +33,11 @@ public final class RefreshRunner implements AutoCloseable {
     /** Retries during an outage are not capped in number, only their delay is. */
     static final Duration OUTAGE_MAX_DELAY = Duration.ofSeconds(5);
 
-    private static final long LOCK_POLL_MAX_MILLIS = 1_000;
-
-    private final DataSource dataSource;
     private final ExecutorSettings settings;
     private final Clock clock;
-    private final VisibilityGate gate;
-    private final RunLedger ledger;
-    private final RefreshTransaction transaction;
-    private final HttpCall http;
+    private final LockedRun lockedRun;
     private final Backoff backoff;
     private final AutoCloseable ownedPool;
-
-    /** Latest SUCCEEDED run per job this runner knows of: a fact that never turns false. */
-    private final Map<String, LastRun> known = new ConcurrentHashMap<>();
 
     /** A runner on {@code dataSource}, which stays the caller's to close. */
     public RefreshRunner(DataSource dataSource, ExecutorSettings settings) {
@@ -61,13 +49,15 @@ public final class RefreshRunner implements AutoCloseable {
             ExecutorSettings settings,
             Function<String, String> env,
             AutoCloseable ownedPool) {
-        this.dataSource = dataSource;
         this.settings = settings;
         this.clock = Clock.systemUTC();
-        this.gate = new VisibilityGate(settings.visibilityWait());
-        this.ledger = new RunLedger(settings.stateSchema());
-        this.transaction = new RefreshTransaction(ledger, clock);
-        this.http = new HttpCall(env);
+        this.lockedRun =
+                new LockedRun(
+                        dataSource,
+                        new RunLedger(settings.stateSchema()),
+                        new VisibilityGate(settings.visibilityWait()),
+                        new HttpCall(env),
+                        clock);
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new Random());
         this.ownedPool = ownedPool;
     }
@@ -111,22 +101,23 @@ public final class RefreshRunner implements AutoCloseable {
 
     /** Cancels the statement running now, if any (shutdown: the command will be redelivered). */
     public void cancelRunning() {
-        transaction.cancelRunning();
+        lockedRun.cancelRunning();
     }
 
     private RefreshResult attempts(JobSpec job, RefreshCommand command) {
-        LastRun last = known.get(job.name());
-        if (last != null && last.covers(command)) {
-            return Results.skipped(command, job.kind(), last.coverDetail(command), clock.instant());
+        LastRun cover = lockedRun.knownCover(job, command);
+        if (cover != null) {
+            return Results.skipped(
+                    command, job.kind(), cover.coverDetail(command), clock.instant());
         }
-        var context = new RunContext(job, command);
+        var context = new RunContext(job, command, clock);
         int transientFailures = 0;
         for (int number = 1; ; number++) {
             Attempt attempt = new Attempt(number);
             Duration delay;
             RunError error;
             try {
-                return locked(context, attempt);
+                return lockedRun.run(context, attempt);
             } catch (SQLException e) {
                 error = new RunError(e.getSQLState(), e.getMessage());
                 boolean outage = SqlFailures.isConnectionLoss(e);
@@ -193,91 +184,6 @@ public final class RefreshRunner implements AutoCloseable {
         }
     }
 
-    /** One attempt on one connection: lock, re-check coverage, gate, run, unlock. */
-    private RefreshResult locked(RunContext context, Attempt attempt)
-            throws SQLException, IOException, InterruptedException {
-        JobSpec job = context.job;
-        RefreshCommand command = context.command;
-        Connection connection = dataSource.getConnection();
-        boolean healthy = false;
-        try {
-            connection.setAutoCommit(true);
-            ledger.ensure(connection);
-            long pollMillis = 20;
-            while (!JobLock.tryLock(connection, job.name())) {
-                // Another instance runs this job: when its run covers us, we are done.
-                LastRun last = remember(job, ledger.read(connection, job.name()).orElse(null));
-                if (last != null && last.covers(command)) {
-                    healthy = true;
-                    return Results.skipped(
-                            command, job.kind(), last.coverDetail(command), clock.instant());
-                }
-                Thread.sleep(pollMillis);
-                pollMillis = Math.min(pollMillis * 2, LOCK_POLL_MAX_MILLIS);
-            }
-            try {
-                LastRun last = remember(job, ledger.read(connection, job.name()).orElse(null));
-                if (last != null && last.covers(command)) {
-                    return Results.skipped(
-                            command, job.kind(), last.coverDetail(command), clock.instant());
-                }
-                if (!context.gatePassed) {
-                    context.gateDetail = gate.await(connection, job.name(), context.txId);
-                    context.gatePassed = true;
-                }
-                return execute(connection, context, attempt);
-            } finally {
-                healthy = JobLock.unlock(connection, job.name());
-            }
-        } finally {
-            release(connection, healthy);
-        }
-    }
-
-    private RefreshResult execute(Connection connection, RunContext context, Attempt attempt)
-            throws SQLException, IOException, InterruptedException {
-        JobSpec job = context.job;
-        if (job.action() instanceof JobAction.CallHttp call) {
-            LastRun run = ledger.begin(connection, context.command.id());
-            attempt.startedAt = clock.instant();
-            int status = http.send(call);
-            try {
-                ledger.record(connection, job.name(), run);
-            } catch (SQLException e) {
-                // The call was made: reporting a failure would make it run again.
-                LOG.warn("job {}: could not record the run: {}", job.name(), e.toString());
-            }
-            remember(job, run);
-            return context.result(attempt, Status.SUCCEEDED, null, "HTTP " + status);
-        }
-        LastRun run = transaction.run(connection, job, context.command.id(), attempt);
-        remember(job, run);
-        return context.result(attempt, Status.SUCCEEDED, null);
-    }
-
-    private LastRun remember(JobSpec job, LastRun run) {
-        if (run == null) {
-            return known.get(job.name());
-        }
-        return known.merge(job.name(), run, LastRun::latest);
-    }
-
-    /**
-     * Back to the pool, or out of it when the session may still hold an advisory lock: a session
-     * lock must never be lent to the next run.
-     */
-    private void release(Connection connection, boolean healthy) {
-        if (!healthy && dataSource instanceof HikariDataSource pool) {
-            pool.evictConnection(connection);
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debug("could not return a connection: {}", e.toString());
-        }
-    }
-
     private boolean timeoutElapsed(JobSpec job, Attempt attempt) {
         return attempt.startedAt != null
                 && Duration.between(attempt.startedAt, clock.instant())
@@ -302,30 +208,6 @@ public final class RefreshRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** What stays the same across the attempts of one command. */
-    private final class RunContext {
-        final JobSpec job;
-        final RefreshCommand command;
-        final Long txId;
-        boolean gatePassed;
-        String gateDetail;
-
-        RunContext(JobSpec job, RefreshCommand command) {
-            this.job = job;
-            this.command = command;
-            this.txId = command.changes() == null ? null : command.changes().lastTxId();
-            this.gatePassed =
-                    txId == null || job.kind() != io.refreshorchestrator.events.JobKind.REFRESH;
-        }
-
-        RefreshResult result(Attempt attempt, Status status, RunError error, String... details) {
-            String[] all = new String[details.length + 1];
-            all[0] = gateDetail;
-            System.arraycopy(details, 0, all, 1, details.length);
-            return Results.ofRun(command, job.kind(), attempt, status, clock.instant(), error, all);
         }
     }
 

@@ -58,6 +58,24 @@ final class RunLedger {
     }
 
     private void create(Connection connection) throws SQLException {
+        try {
+            createTable(connection);
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionLoss(e)) {
+                throw e;
+            }
+            throw new SQLException(
+                    "cannot create "
+                            + schema
+                            + ".last_success, the executor's record of runs (grant the role CREATE"
+                            + " on the database, or create the schema for it): "
+                            + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
+    }
+
+    private void createTable(Connection connection) throws SQLException {
         String table = table(connection);
         try (var statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(connection, schema));

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each capture reset into one STARTUP command per job of the graph: changes before the reset
- * were never captured, so no view can be trusted to be fresh. Unreadable signals become dead
- * letters.
+ * Turns each capture reset into one STARTUP command per job of the graph that has no upstream job:
+ * changes before the reset were never captured, so no view can be trusted to be fresh. Jobs built
+ * on other jobs are refreshed by the cascade once those succeeded (or failed), so the whole graph
+ * is refreshed in dependency order. Unreadable signals become dead letters.
  */
 final class CaptureResetProcessor
         implements Processor<byte[], byte[], String, Outcome<RefreshCommand>> {
@@ -66,9 +67,10 @@ final class CaptureResetProcessor
 
     private void refreshEveryJob(CaptureSignal signal, long timestamp) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        var jobs = affectedJobs(signal);
+        var jobs = topmost(affectedJobs(signal));
         LOG.info(
-                "capture reset ({}, slot {}, at {}): a STARTUP refresh for each of {} jobs",
+                "capture reset ({}, slot {}, at {}): a STARTUP refresh of the {} job(s) at the top, the"
+                        + " rest by cascade",
                 signal.reason(),
                 signal.slot(),
                 signal.at(),
@@ -77,6 +79,22 @@ final class CaptureResetProcessor
             RefreshCommand command = Commands.startup(job.name(), signal, now);
             context.forward(new Record<>(job.name(), new Outcome.Accepted<>(command), timestamp));
         }
+    }
+
+    /**
+     * The affected jobs none of whose upstream jobs is affected too: the cascade refreshes the
+     * others after them, in dependency order (for a full reset: the jobs at the top of the graph).
+     */
+    private java.util.List<JobSpec> topmost(java.util.Collection<JobSpec> affected) {
+        return affected.stream()
+                .filter(
+                        job ->
+                                affected.stream()
+                                        .noneMatch(
+                                                above ->
+                                                        graph.descendantsOf(above.name())
+                                                                .contains(job.name())))
+                .toList();
     }
 
     /**

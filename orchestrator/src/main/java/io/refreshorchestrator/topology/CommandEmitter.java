@@ -37,7 +37,16 @@ final class CommandEmitter {
     void changes(String job, PendingChanges changes, Instant now) {
         // Forward before deleting: without exactly-once, a crash in between repeats a command
         // (harmless, commands coalesce) instead of losing one.
-        out.accept(new Record<>(job, Commands.dataChange(job, changes, now), now.toEpochMilli()));
+        // Changes that all come from upstream jobs' refreshes make a CASCADE command.
+        boolean cascade =
+                graph.job(job)
+                        .map(spec -> spec.upstream().containsAll(changes.tables()))
+                        .orElse(false);
+        var command =
+                cascade
+                        ? Commands.cascade(job, changes, now)
+                        : Commands.dataChange(job, changes, now);
+        out.accept(new Record<>(job, command, now.toEpochMilli()));
         LOG.debug(
                 "job {} due: {} changes to {}, first committed at {}",
                 job,

@@ -20,18 +20,30 @@ final class Commands {
 
     /** The command for a job's pending changes, requested at punctuation time. */
     static RefreshCommand dataChange(String job, PendingChanges pending, Instant requestedAt) {
+        return forChanges(Reason.DATA_CHANGE, job, pending, requestedAt);
+    }
+
+    /**
+     * The command for a job whose pending changes all come from upstream jobs' refreshes: {@code
+     * tables} names those views, {@code firstChangeAt} is the original commit they carried.
+     */
+    static RefreshCommand cascade(String job, PendingChanges pending, Instant requestedAt) {
+        return forChanges(Reason.CASCADE, job, pending, requestedAt);
+    }
+
+    private static RefreshCommand forChanges(
+            Reason reason, String job, PendingChanges pending, Instant requestedAt) {
         // The first change (commit time, LSN, arrival) plus the count tells two batches of one
         // job apart, even when one large transaction is split across two commands.
         UUID id =
                 id(
-                        Reason.DATA_CHANGE,
+                        reason,
                         job,
                         pending.firstChangeAt(),
                         pending.firstLsn(),
                         pending.firstSeenAt(),
                         pending.count());
-        return RefreshCommand.of(
-                id, job, Reason.DATA_CHANGE, requestedAt, REQUESTED_BY, pending.summary());
+        return RefreshCommand.of(id, job, reason, requestedAt, REQUESTED_BY, pending.summary());
     }
 
     /** The command for the schedule fire of {@code job} due at {@code fireAt}. */

@@ -5,9 +5,12 @@ import io.refreshorchestrator.events.JsonSerde;
 import io.refreshorchestrator.events.RefreshCommand;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Topic;
+import io.refreshorchestrator.events.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,6 +24,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka Streams topology that turns change events and capture signals into refresh commands:
@@ -28,9 +33,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * change topics (pattern) ─ parse, route to jobs ─┐
  * refresh-control (pattern) ─ pause/resume ─────────┼▶ changes-by-job (repartition, key = job)
- * refresh-results ─ run durations (pacing) ─────────┘
- *     ─ debounce, schedules (stores + wall-clock punctuator) ─▶ refresh-commands
- * signals topic (pattern) ─ capture reset ─▶ one STARTUP command per job ─▶ refresh-commands
+ * refresh-results (pattern) ─┬ run durations (pacing)┘
+ *                            └ finished upstream → its downstream jobs ─┐
+ * routed changes ─ jobs below: "await your due upstream jobs" ─────────┴▶ cascade-by-job
+ * cascade-by-job ─ cascade gate (waits for every due upstream) ─▶ a change to the upstream view,
+ *     committed at its firstChangeAt ─┐
+ * changes-by-job ─────────────────────┴─ debounce, schedules (stores + wall-clock punctuator)
+ *     ─▶ refresh-commands
+ * signals topic (pattern) ─ capture reset ─▶ one STARTUP command per top job ─▶ refresh-commands
  * unreadable change events and signals ─▶ refresh-dlq
  * </pre>
  *
@@ -56,9 +66,29 @@ public final class RefreshTopology {
      */
     public static final String CHANGES_BY_JOB = "changes-by-job";
 
+    /**
+     * Name of the repartition step of cascade signals; the topic is {@code
+     * <application.id>-cascade-by-job-repartition}.
+     */
+    public static final String CASCADE_BY_JOB = "cascade-by-job";
+
+    /** What each downstream job waits for: job name → {@link CascadeWait} (JSON). */
+    public static final String CASCADE_STORE = "cascade-waits";
+
+    /**
+     * Name of the one source node of the results topic (Kafka Streams allows one source per topic):
+     * pacing and cascades both branch off the stream {@link #results} returns.
+     */
+    public static final String RESULTS_SOURCE = "refresh-results";
+
     static final JsonSerde<JobInput> JOB_INPUT_SERDE = new JsonSerde<>(JobInput.class);
     static final JsonSerde<PendingChanges> PENDING_SERDE = new JsonSerde<>(PendingChanges.class);
     static final JsonSerde<JobState> JOB_STATE_SERDE = new JsonSerde<>(JobState.class);
+    static final JsonSerde<CascadeSignal> CASCADE_SIGNAL_SERDE =
+            new JsonSerde<>(CascadeSignal.class);
+    static final JsonSerde<CascadeWait> CASCADE_WAIT_SERDE = new JsonSerde<>(CascadeWait.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshTopology.class);
 
     private RefreshTopology() {}
 
@@ -74,17 +104,40 @@ public final class RefreshTopology {
                                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                                         .withName("change-events"))
                         .process(() -> new ChangeRouter(graph), Named.as("route-to-jobs"));
+        KStream<String, TableChange> accepted =
+                Outcomes.split(routed, "change-events", settings.topics().refreshDlq());
         KStream<String, JobInput> changes =
-                Outcomes.split(routed, "change-events", settings.topics().refreshDlq())
+                accepted.mapValues(
+                        change -> (JobInput) JobInput.Change.of(change), Named.as("as-job-change"));
+        KStream<String, RefreshResult> results = results(builder, settings);
+        KStream<String, JobInput> changesByJob =
+                changes.merge(controls(builder, settings), Named.as("with-controls"))
+                        .merge(runs(results), Named.as("with-runs"))
+                        .repartition(
+                                Repartitioned.with(Serdes.String(), JOB_INPUT_SERDE)
+                                        .withName(CHANGES_BY_JOB)
+                                        .withNumberOfPartitions(settings.jobPartitions()));
+
+        KStream<String, CascadeSignal> awaits =
+                accepted.flatMap(
+                        (job, change) -> awaitsBelow(graph, job), Named.as("await-upstream"));
+        KStream<String, CascadeSignal> finished =
+                results.flatMap(
+                        (job, result) -> finishedAbove(graph, result),
+                        Named.as("cascade-downstream"));
+        KStream<String, JobInput> cascaded =
+                awaits.merge(finished, Named.as("cascade-signals"))
+                        .repartition(
+                                Repartitioned.with(Serdes.String(), CASCADE_SIGNAL_SERDE)
+                                        .withName(CASCADE_BY_JOB)
+                                        .withNumberOfPartitions(settings.jobPartitions()))
+                        .process(new CascadeGateSupplier(graph, settings), Named.as("cascade-gate"))
                         .mapValues(
                                 change -> (JobInput) JobInput.Change.of(change),
-                                Named.as("as-job-change"));
-        changes.merge(controls(builder, settings), Named.as("with-controls"))
-                .merge(runs(builder, settings), Named.as("with-runs"))
-                .repartition(
-                        Repartitioned.with(Serdes.String(), JOB_INPUT_SERDE)
-                                .withName(CHANGES_BY_JOB)
-                                .withNumberOfPartitions(settings.jobPartitions()))
+                                Named.as("as-cascade-change"));
+
+        changesByJob
+                .merge(cascaded, Named.as("changes-and-cascades"))
                 .process(new DebouncerSupplier(graph, settings), Named.as("debounce"))
                 .to(commands.name(), toCommands.withName("debounced-commands"));
 
@@ -116,40 +169,85 @@ public final class RefreshTopology {
         return Outcomes.split(read, "job-controls", settings.topics().refreshDlq());
     }
 
-    /** How long each finished run took, keyed by job: what the refresh budget measures. */
-    private static KStream<String, JobInput> runs(
+    /**
+     * The results topic, read once through the source node {@value #RESULTS_SOURCE} (a one-topic
+     * pattern, like the signals topic, so the topology can start before the topic exists). A record
+     * that is not a readable result is skipped: the topic is the executor's output, not ours to
+     * judge.
+     */
+    private static KStream<String, RefreshResult> results(
             StreamsBuilder builder, TopologySettings settings) {
-        var results = settings.topics().refreshResults();
+        Topic<String, RefreshResult> results = settings.topics().refreshResults();
         return builder.stream(
-                        results.name(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray())
-                                .withName("refresh-results"))
-                .flatMap(
-                        (key, value) -> {
-                            RefreshResult result;
+                        Pattern.compile(Pattern.quote(results.name())),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(RESULTS_SOURCE))
+                .flatMapValues(
+                        value -> {
                             try {
-                                result =
-                                        results.valueSerde()
-                                                .deserializer()
-                                                .deserialize(null, value);
-                            } catch (RuntimeException e) {
-                                return List.<KeyValue<String, JobInput>>of(); // not ours to judge
+                                var result = Topics.RESULT_SERDE.read(value);
+                                return result == null || result.job() == null
+                                        ? List.<RefreshResult>of()
+                                        : List.of(result);
+                            } catch (SerializationException e) {
+                                LOG.debug("unreadable refresh result skipped: {}", e.getMessage());
+                                return List.<RefreshResult>of();
                             }
-                            if (result == null
-                                    || result.job() == null
-                                    || result.durationMs() == null
-                                    || result.finishedAt() == null) {
-                                return List.<KeyValue<String, JobInput>>of();
-                            }
-                            return List.of(
-                                    KeyValue.pair(
-                                            result.job(),
-                                            (JobInput)
-                                                    new JobInput.Run(
-                                                            result.durationMs(),
-                                                            result.finishedAt())));
                         },
-                        Named.as("run-durations"));
+                        Named.as("parse-results"));
+    }
+
+    /** How long each finished run took, keyed by job: what the refresh budget measures. */
+    private static KStream<String, JobInput> runs(KStream<String, RefreshResult> results) {
+        return results.flatMap(
+                (key, result) -> {
+                    if (result.durationMs() == null || result.finishedAt() == null) {
+                        return List.<KeyValue<String, JobInput>>of();
+                    }
+                    return List.of(
+                            KeyValue.pair(
+                                    result.job(),
+                                    (JobInput)
+                                            new JobInput.Run(
+                                                    result.durationMs(), result.finishedAt())));
+                },
+                Named.as("run-durations"));
+    }
+
+    private static List<KeyValue<String, CascadeSignal>> awaitsBelow(JobGraph graph, String job) {
+        var awaits = new ArrayList<KeyValue<String, CascadeSignal>>();
+        graph.awaitedBelow(job)
+                .forEach(
+                        (below, upstreams) ->
+                                awaits.add(KeyValue.pair(below, CascadeSignal.await(upstreams))));
+        return awaits;
+    }
+
+    private static List<KeyValue<String, CascadeSignal>> finishedAbove(
+            JobGraph graph, RefreshResult result) {
+        var signals = new ArrayList<KeyValue<String, CascadeSignal>>();
+        for (String below : graph.downstreamOf(result.job())) {
+            signals.add(KeyValue.pair(below, CascadeSignal.finished(result)));
+        }
+        return signals;
+    }
+
+    /** The cascade gate with its store. */
+    private record CascadeGateSupplier(JobGraph graph, TopologySettings settings)
+            implements ProcessorSupplier<String, CascadeSignal, String, TableChange> {
+
+        @Override
+        public Processor<String, CascadeSignal, String, TableChange> get() {
+            return new CascadeGate(graph, settings.punctuationInterval());
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(CASCADE_STORE),
+                            Serdes.String(),
+                            CASCADE_WAIT_SERDE));
+        }
     }
 
     /** The debouncer with its stores, which it declares itself so they cannot drift apart. */

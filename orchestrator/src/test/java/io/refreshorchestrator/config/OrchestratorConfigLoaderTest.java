@@ -3,6 +3,7 @@ package io.refreshorchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.refreshorchestrator.discovery.DeclaredJob;
 import io.refreshorchestrator.discovery.JobAction;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.JobKind;
@@ -42,25 +43,70 @@ class OrchestratorConfigLoaderTest {
         var config = load(VALID, Map.of("PGPASSWORD", "s3cret"));
 
         // then
-        var popular = config.jobs().job("analytics.popular_tracks").orElseThrow();
+        var declared = config.jobs().declared();
+        assertThat(declared).extracting(DeclaredJob::path).containsExactly("jobs[0]", "jobs[1]");
+        var popular = declared.get(0).spec();
         assertThat(popular.view()).isEqualTo(new RelationName("analytics", "popular_tracks"));
         assertThat(popular.sources())
                 .containsExactlyInAnyOrder(
                         RelationName.parse("public.plays"), RelationName.parse("public.tracks"));
         assertThat(popular.policy().debounce()).isEqualTo(Duration.ofSeconds(2));
         assertThat(popular.policy().maxDelay()).isEqualTo(Duration.ofSeconds(5));
-        var daily = config.jobs().job("analytics.daily_active_listeners").orElseThrow();
+        var daily = declared.get(1).spec();
         assertThat(daily.policy().maxDelay()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.jobs().defaults().debounce()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.jobs().discovery().enabled()).isFalse();
         assertThat(config.postgres().password().reveal()).isEqualTo("s3cret");
     }
 
     @Test
-    void shouldCaptureExactlyTheJobsSourceTables() {
+    void shouldLeaveTheCapturedTablesToDiscovery() {
         var config = load(VALID, Map.of());
 
-        assertThat(config.cdc().tables()).containsExactly("public.plays", "public.tracks");
+        assertThat(config.cdc().tables()).isEmpty();
         assertThat(config.cdcEnabled()).isTrue();
         assertThat(config.kafka()).isPresent();
+    }
+
+    @Test
+    void shouldReadDiscoveryWithoutAnyJob() {
+        // given
+        var yaml =
+                VALID.substring(0, VALID.indexOf("jobs:"))
+                        + """
+                        discovery:
+                          schemas: [analytics, "Reporting"]
+                          exclude: [analytics.tmp_*]
+                        """;
+
+        // when
+        var config = load(yaml, Map.of());
+
+        // then
+        var discovery = config.jobs().discovery();
+        assertThat(discovery.schemas()).containsExactly("analytics", "Reporting");
+        assertThat(discovery.selects(RelationName.parse("analytics.daily"))).isTrue();
+        assertThat(discovery.selects(RelationName.parse("analytics.tmp_x"))).isFalse();
+        assertThat(discovery.selects(RelationName.parse("public.daily"))).isFalse();
+        assertThat(config.jobs().declared()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptAViewWithoutSourcesAndNamesWithSpacesAndQuotes() {
+        var yaml =
+                VALID.substring(0, VALID.indexOf("jobs:"))
+                        + """
+                        jobs:
+                          - view: analytics.Daily Stats
+                          - view: 'analytics.a"b'
+                        """;
+
+        var declared = load(yaml, Map.of()).jobs().declared();
+
+        assertThat(declared)
+                .extracting(job -> job.spec().name())
+                .containsExactly("analytics.Daily Stats", "analytics.a\"b");
+        assertThat(declared.get(0).spec().sources()).isEmpty();
     }
 
     @Test
@@ -101,7 +147,7 @@ class OrchestratorConfigLoaderTest {
                   - view: analytics.ok
                     sources: [public.plays]
                   - view: no_schema
-                    sources: []
+                    sources: [nodot]
                   - view: analytics.slow
                     sources: [public.plays]
                     debounce: 10s
@@ -125,7 +171,9 @@ class OrchestratorConfigLoaderTest {
                                                 p -> assertThat(p).startsWith("defaults.debounce:"))
                                         .anySatisfy(p -> assertThat(p).startsWith("jobs[1].view:"))
                                         .anySatisfy(
-                                                p -> assertThat(p).startsWith("jobs[1].sources:"))
+                                                p ->
+                                                        assertThat(p)
+                                                                .startsWith("jobs[1].sources[0]:"))
                                         .anySatisfy(
                                                 p -> assertThat(p).startsWith("jobs[2].max-delay:"))
                                         .anySatisfy(
@@ -143,7 +191,8 @@ class OrchestratorConfigLoaderTest {
 
         assertThatThrownBy(() -> load(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("jobs: list at least one job");
+                .hasMessageContaining("jobs: list at least one job")
+                .hasMessageContaining("or set discovery.schemas");
     }
 
     @Test

@@ -474,6 +474,58 @@ class ExecutorSafetyIT {
     }
 
     @Test
+    void shouldCoalesceACommandWithTheRunningRefreshElsewhereNotQueueIt() throws Exception {
+        // given: instance A refreshing play_counts, held up by a reader mid-refresh
+        var instanceA = executor(JOBS, ExecutorSettings.defaults());
+        var instanceB = executor(JOBS, ExecutorSettings.defaults());
+        try (Connection reader = postgres.connect(database)) {
+            reader.setAutoCommit(false);
+            try (var statement = reader.createStatement()) {
+                statement.executeQuery("SELECT * FROM safety.play_counts").close();
+            }
+            var runningId = UUID.randomUUID();
+            // after every earlier run of the job, before A's run starts
+            Instant beforeA = Instant.now();
+            instanceA.send(COUNTS.toString(), manualJson(runningId, beforeA));
+            await("instance A's refresh to be under way")
+                    .atMost(scaled(Duration.ofSeconds(15)))
+                    .until(() -> queryLong(lockWaits("play_counts")) == 1);
+
+            // when: instance B gets two commands, one requested before A's run started, one after
+            var coveredId = UUID.randomUUID();
+            var laterId = UUID.randomUUID();
+            instanceB.send(COUNTS.toString(), manualJson(coveredId, beforeA));
+            instanceB.send(COUNTS.toString(), manualJson(laterId, Instant.now()));
+            await("instance B to wait for the job's lock, not refresh beside A")
+                    .during(scaled(Duration.ofSeconds(1)))
+                    .atMost(scaled(Duration.ofSeconds(3)))
+                    .until(
+                            () ->
+                                    instanceB.results.values().isEmpty()
+                                            && queryLong(lockWaits("play_counts")) == 1);
+            reader.rollback();
+
+            // then: the first is covered by A's run; the second needs a refresh of its own
+            RefreshResult covered =
+                    instanceB.results.first(
+                            "the covered command's result", r -> r.commandId().equals(coveredId));
+            assertThat(covered.status()).isEqualTo(Status.SKIPPED);
+            assertThat(covered.detail()).startsWith("covered by run " + runningId);
+            RefreshResult later =
+                    instanceB.results.first(
+                            "the later command's result", r -> r.commandId().equals(laterId));
+            assertThat(later.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(instanceA.results.first("A's result", r -> true).status())
+                    .isEqualTo(Status.SUCCEEDED);
+        }
+    }
+
+    private static String manualJson(UUID id, Instant requestedAt) {
+        return json(
+                RefreshCommand.of(id, COUNTS.toString(), Reason.MANUAL, requestedAt, "it", null));
+    }
+
+    @Test
     void shouldDelayWorkDuringADatabaseOutageAndLoseNone() throws Exception {
         // given: a stream of commands, some running when the database stops
         var executor =
@@ -483,6 +535,7 @@ class ExecutorSafetyIT {
                                 .withRetries(5, Duration.ofMillis(200), Duration.ofSeconds(2)));
         List<RefreshCommand> sent = new ArrayList<>();
         sendStream(executor, sent, 10);
+        executor.results.first("a first refresh before the outage", r -> true);
         postgres.stop();
         try {
             // when: more commands arrive during a 20 s outage
@@ -497,6 +550,7 @@ class ExecutorSafetyIT {
         } finally {
             postgres.restart();
         }
+        Instant restarted = Instant.now();
         sendStream(executor, sent, 10);
 
         // then: every command ends SUCCEEDED, or SKIPPED as covered
@@ -505,11 +559,14 @@ class ExecutorSafetyIT {
                 .until(() -> executor.results.values().size() >= 30);
         List<RefreshResult> results = executor.results.values();
         System.out.printf(
-                "30 commands around a 20 s outage: %s%n",
+                "30 commands around a 20 s outage: %s; all results %d ms after the restart;"
+                        + " at most %d attempts%n",
                 results.stream()
                         .collect(
                                 Collectors.groupingBy(
-                                        RefreshResult::status, Collectors.counting())));
+                                        RefreshResult::status, Collectors.counting())),
+                Duration.between(restarted, Instant.now()).toMillis(),
+                results.stream().mapToInt(RefreshResult::attempts).max().orElse(0));
         assertThat(results.stream().map(RefreshResult::commandId))
                 .containsExactlyInAnyOrderElementsOf(
                         sent.stream().map(RefreshCommand::id).toList());

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class RefreshTopologyTest {
 
     @Test
-    void shouldDescribeRouteDebounceAndCaptureResetAsThreeSubtopologies() {
+    void shouldDescribeRouteAndCascadeDebounceAndCaptureResetAsThreeSubtopologies() {
         // given the topology of the music shop
         TopologyDescription description =
                 RefreshTopology.build(Jobs.musicShop(), TopologyHarness.settings()).describe();
 
-        // then: route changes, controls and run durations → repartition; debounce with its
-        // stores; signals
+        // then: route changes, controls and run durations → repartition; results and routed
+        // changes → cascade repartition; cascade gate and debounce with their stores; signals
         assertThat(description.subtopologies()).hasSize(3);
         assertThat(description.globalStores()).isEmpty();
         Set<String> sources = new HashSet<>();
@@ -44,18 +44,23 @@ class RefreshTopologyTest {
                 .containsExactlyInAnyOrder(
                         "pattern \\Qpg\\E\\.[^.]+\\..+",
                         "pattern \\Qrefresh-control\\E",
-                        "refresh-results",
+                        "pattern \\Qrefresh-results\\E",
                         "changes-by-job-repartition",
+                        "cascade-by-job-repartition",
                         "pattern \\Qcapture-signals\\E");
         assertThat(sinks)
                 .containsExactlyInAnyOrder(
-                        "changes-by-job-repartition", "refresh-commands", "refresh-dlq");
+                        "changes-by-job-repartition",
+                        "cascade-by-job-repartition",
+                        "refresh-commands",
+                        "refresh-dlq");
         assertThat(stores)
                 .containsExactlyInAnyOrder(
                         RefreshTopology.PENDING_STORE,
                         RefreshTopology.DUE_INDEX_STORE,
                         RefreshTopology.JOB_STATE_STORE,
-                        RefreshTopology.SCHEDULE_INDEX_STORE);
+                        RefreshTopology.SCHEDULE_INDEX_STORE,
+                        RefreshTopology.CASCADE_STORE);
     }
 
     @Test

@@ -144,6 +144,11 @@ final class TopologyHarness implements AutoCloseable {
                         null,
                         null,
                         null);
+        result(result);
+    }
+
+    /** Pipes a result to the results topic now, keyed by its job as the executor does. */
+    void result(RefreshResult result) {
         pipe(
                 TOPICS.refreshResults().name(),
                 new String(Topics.RESULT_SERDE.write(result), StandardCharsets.UTF_8));
@@ -201,6 +206,10 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, PendingChanges> pending() {
         return driver.getKeyValueStore(RefreshTopology.PENDING_STORE);
+    }
+
+    KeyValueStore<String, CascadeWait> cascadeWaits() {
+        return driver.getKeyValueStore(RefreshTopology.CASCADE_STORE);
     }
 
     KeyValueStore<String, JobState> jobStates() {

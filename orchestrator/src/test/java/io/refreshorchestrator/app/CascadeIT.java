@@ -1,0 +1,415 @@
+package io.refreshorchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.refreshorchestrator.config.ConfigReader;
+import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.Reason;
+import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.Status;
+import io.refreshorchestrator.events.Topics;
+import io.refreshorchestrator.local.LocalStack;
+import io.refreshorchestrator.local.LocalStackExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Discovered jobs on the real stack: cascades in dependency order (a chain, a diamond), a view
+ * reading a table through a function, and views whose names need quoting.
+ */
+@ExtendWith(LocalStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CascadeIT {
+
+    private static final double FACTOR =
+            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
+    private static final Duration READY = scaled(Duration.ofSeconds(120));
+    private static final Duration WAIT = scaled(Duration.ofSeconds(60));
+
+    /** How long a diamond's bottom is watched for a second refresh (longer is only stricter). */
+    private static final Duration HOLD = scaled(Duration.ofSeconds(4));
+
+    private static final String SCHEMA =
+            """
+            CREATE TABLE public.canary (id int PRIMARY KEY);
+            CREATE TABLE public.chain_source (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.diamond_source (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.hidden (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.names_source (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.shared_source (id bigserial PRIMARY KEY, v int NOT NULL);
+
+            CREATE SCHEMA chain;
+            CREATE MATERIALIZED VIEW chain.a AS
+              SELECT v, count(*) AS n FROM public.chain_source GROUP BY v;
+            CREATE UNIQUE INDEX ON chain.a (v);
+            CREATE MATERIALIZED VIEW chain.b AS SELECT v, n FROM chain.a;
+            CREATE UNIQUE INDEX ON chain.b (v);
+            CREATE MATERIALIZED VIEW chain.c AS SELECT v, n FROM chain.b;
+            CREATE UNIQUE INDEX ON chain.c (v);
+
+            CREATE SCHEMA diamond;
+            CREATE MATERIALIZED VIEW diamond.a AS
+              SELECT v, count(*) AS n FROM public.diamond_source GROUP BY v;
+            CREATE UNIQUE INDEX ON diamond.a (v);
+            CREATE MATERIALIZED VIEW diamond.b AS
+              SELECT v, sum(id) AS total FROM public.diamond_source GROUP BY v;
+            CREATE UNIQUE INDEX ON diamond.b (v);
+            CREATE MATERIALIZED VIEW diamond.c AS
+              SELECT a.v, a.n, b.total FROM diamond.a a JOIN diamond.b b USING (v);
+            CREATE UNIQUE INDEX ON diamond.c (v);
+
+            CREATE SCHEMA shared;
+            CREATE MATERIALIZED VIEW shared.a AS
+              SELECT v, count(*) AS n FROM public.shared_source GROUP BY v;
+            CREATE UNIQUE INDEX ON shared.a (v);
+            CREATE MATERIALIZED VIEW shared.b AS
+              SELECT a.v, a.n, max(s.id) AS last_id
+                FROM shared.a a JOIN public.shared_source s USING (v) GROUP BY a.v, a.n;
+            CREATE UNIQUE INDEX ON shared.b (v);
+
+            CREATE SCHEMA fn;
+            CREATE FUNCTION fn.hidden_rows() RETURNS bigint
+              LANGUAGE sql STABLE AS 'SELECT count(*) FROM public.hidden';
+            CREATE MATERIALIZED VIEW fn.via_function AS SELECT 1 AS id, fn.hidden_rows() AS n;
+            CREATE UNIQUE INDEX ON fn.via_function (id);
+
+            CREATE SCHEMA names;
+            CREATE MATERIALIZED VIEW names."Daily Stats" AS
+              SELECT v, count(*) AS n FROM public.names_source GROUP BY v;
+            CREATE UNIQUE INDEX ON names."Daily Stats" (v);
+            CREATE MATERIALIZED VIEW names."a""b" AS
+              SELECT v, count(*) AS n FROM public.names_source GROUP BY v;
+            CREATE MATERIALIZED VIEW names."Übersicht_Größe" AS
+              SELECT count(*) AS n FROM public.names_source;
+            """;
+
+    private LocalStack stack;
+    private String database;
+    private String suffix;
+    private Orchestrator orchestrator;
+    private Topics topics;
+    private TopicTail<RefreshResult> results;
+
+    @BeforeAll
+    void start(LocalStack stack, @TempDir Path stateDir) throws Exception {
+        this.stack = stack;
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        database = stack.postgres().createDatabase("cascade");
+        try (var connection = connect()) {
+            connection.createStatement().execute(SCHEMA);
+        }
+        var config =
+                OrchestratorConfigLoader.read(
+                        ConfigReader.fromYaml(configYaml(stateDir), "CascadeIT", Map.of()));
+        topics = config.topics().topics();
+        orchestrator = Orchestrator.start(config);
+        assertThat(orchestrator.awaitReady(READY))
+                .as("capture streaming and topology running within %s", READY)
+                .isTrue();
+        results =
+                new TopicTail<>(
+                        stack.kafka().bootstrapServers(),
+                        topics.refreshResults().name(),
+                        Topics.RESULT_SERDE);
+        // The slot is new: the jobs at the top get a STARTUP refresh, the rest a cascade after.
+        for (String job : List.of("chain.c", "diamond.c", "shared.b")) {
+            await("the start-up cascade reached " + job)
+                    .atMost(WAIT)
+                    .until(() -> !results.matching(r -> r.job().equals(job)).isEmpty());
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+        if (results != null) {
+            results.close();
+        }
+        try (var connection = connect()) {
+            connection
+                    .createStatement()
+                    .execute("SELECT pg_drop_replication_slot('cascade_" + suffix + "')");
+        } catch (SQLException e) {
+            // already gone with the listener
+        }
+    }
+
+    @Test
+    void shouldDiscoverTheEdgesAndCaptureOnlyTheSourceTables() {
+        var graph = orchestrator.jobs();
+
+        assertThat(graph.job("chain.c").orElseThrow().upstream()).containsExactly("chain.b");
+        assertThat(graph.job("diamond.c").orElseThrow().upstream())
+                .containsExactlyInAnyOrder("diamond.a", "diamond.b");
+        assertThat(graph.sourceTables())
+                .extracting(Object::toString)
+                .containsExactlyInAnyOrder(
+                        "public.chain_source",
+                        "public.diamond_source",
+                        "public.hidden",
+                        "public.names_source",
+                        "public.shared_source");
+    }
+
+    @Test
+    void shouldRefreshAThreeLevelChainInOrderWithLagFromTheInsert() throws SQLException {
+        // given
+        Instant beforeInsert = Instant.now();
+        execute("INSERT INTO public.chain_source (v) VALUES (101)");
+        Instant committedAt = Instant.now();
+
+        // when
+        var a = awaitResult("chain.a", r -> r.startedAt().isAfter(committedAt));
+        var b = awaitResult("chain.b", r -> a.firstChangeAt().equals(r.firstChangeAt()));
+        var c = awaitResult("chain.c", r -> a.firstChangeAt().equals(r.firstChangeAt()));
+
+        // then
+        assertThat(a.reason()).isEqualTo(Reason.DATA_CHANGE);
+        assertThat(a.firstChangeAt())
+                .as("the insert's commit time")
+                .isBetween(beforeInsert.minusSeconds(1), committedAt.plusSeconds(1));
+        assertThat(b.reason()).isEqualTo(Reason.CASCADE);
+        assertThat(b.startedAt()).isAfter(a.finishedAt());
+        assertThat(c.reason()).isEqualTo(Reason.CASCADE);
+        assertThat(c.startedAt()).isAfter(b.finishedAt());
+        assertThat(c.freshnessLagMs())
+                .isEqualTo(Duration.between(a.firstChangeAt(), c.finishedAt()).toMillis());
+        assertThat(count("SELECT n FROM chain.c WHERE v = 101")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefreshTheBottomOfADiamondOncePerBurst() throws SQLException {
+        // given: one burst of changes to the table under both sides
+        execute(
+                """
+                INSERT INTO public.diamond_source (v) VALUES (7);
+                INSERT INTO public.diamond_source (v) VALUES (7);
+                INSERT INTO public.diamond_source (v) VALUES (8);
+                """);
+        Instant committedAt = Instant.now();
+
+        // when
+        var a = awaitResult("diamond.a", r -> r.startedAt().isAfter(committedAt));
+        var b = awaitResult("diamond.b", r -> r.startedAt().isAfter(committedAt));
+        Predicate<RefreshResult> afterTheBurst =
+                r -> r.job().equals("diamond.c") && r.startedAt().isAfter(committedAt);
+        await("a refresh of diamond.c after the burst")
+                .atMost(WAIT)
+                .until(() -> !results.matching(afterTheBurst).isEmpty());
+
+        // then
+        await("diamond.c refreshed exactly once for the burst, watched for " + HOLD)
+                .during(HOLD)
+                .atMost(HOLD.plus(WAIT))
+                .until(() -> results.matching(afterTheBurst).size() == 1);
+        var c = results.matching(afterTheBurst).get(0);
+        assertThat(c.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(c.startedAt()).isAfter(a.finishedAt()).isAfter(b.finishedAt());
+        assertThat(c.firstChangeAt()).isEqualTo(a.firstChangeAt());
+        assertThat(count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefreshAViewReadingATableDirectlyAndThroughItsUpstreamOnceAfterTheUpstream()
+            throws SQLException {
+        // given: shared_source feeds shared.a and shared.b; shared.b is also built on shared.a
+        execute("INSERT INTO public.shared_source (v) VALUES (3)");
+        Instant committedAt = Instant.now();
+
+        // when
+        var a = awaitResult("shared.a", r -> r.startedAt().isAfter(committedAt));
+        Predicate<RefreshResult> afterTheInsert =
+                r -> r.job().equals("shared.b") && r.startedAt().isAfter(committedAt);
+        await("a refresh of shared.b after the insert")
+                .atMost(WAIT)
+                .until(() -> !results.matching(afterTheInsert).isEmpty());
+
+        // then: once, and after shared.a
+        await("shared.b refreshed exactly once for the insert, watched for " + HOLD)
+                .during(HOLD)
+                .atMost(HOLD.plus(WAIT))
+                .until(() -> results.matching(afterTheInsert).size() == 1);
+        var b = results.matching(afterTheInsert).get(0);
+        assertThat(b.reason()).isEqualTo(Reason.CASCADE);
+        assertThat(b.startedAt()).isAfter(a.finishedAt());
+        assertThat(count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefreshAViewReadingATableThroughAFunctionWhenTheConfigurationNamesIt()
+            throws SQLException {
+        // given
+        execute("INSERT INTO public.hidden (v) VALUES (1), (2), (3)");
+        Instant committedAt = Instant.now();
+
+        // when: a run that started after the commit (its own, or one that covered it)
+        awaitResult("fn.via_function", r -> r.startedAt().isAfter(committedAt));
+
+        // then
+        assertThat(orchestrator.jobs().jobsReading(RelationName.parse("public.hidden")))
+                .containsExactly("fn.via_function");
+        assertThat(count("SELECT n FROM fn.via_function")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRefreshViewsWhoseNamesNeedQuoting() throws SQLException {
+        // given
+        execute("INSERT INTO public.names_source (v) VALUES (5)");
+        Instant committedAt = Instant.now();
+
+        // when / then
+        for (String job : List.of("names.Daily Stats", "names.a\"b", "names.Übersicht_Größe")) {
+            awaitResult(job, r -> r.startedAt().isAfter(committedAt));
+        }
+        assertThat(count("SELECT n FROM names.\"Daily Stats\" WHERE v = 5")).isEqualTo(1);
+        assertThat(count("SELECT n FROM names.\"a\"\"b\" WHERE v = 5")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectACommandForAnInjectedNameAndExecuteNothing() throws SQLException {
+        // given
+        var id = UUID.randomUUID();
+        String job = "x; DROP TABLE public.canary";
+
+        // when
+        try (var producer = producer()) {
+            producer.send(
+                    new ProducerRecord<>(
+                            topics.refreshCommands().name(),
+                            job,
+                            ("{\"job\":\"" + job + "\",\"id\":\"" + id + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8)));
+        }
+
+        // then
+        var result =
+                await("a result for the injected command")
+                        .atMost(WAIT)
+                        .until(
+                                () -> results.matching(r -> id.equals(r.commandId())),
+                                found -> !found.isEmpty())
+                        .get(0);
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.startedAt()).as("nothing executed").isNull();
+        assertThat(count("SELECT count(*) FROM public.canary"))
+                .as("the table is still there")
+                .isZero();
+    }
+
+    private RefreshResult awaitResult(String job, Predicate<RefreshResult> filter) {
+        Optional<RefreshResult> found =
+                await("a SUCCEEDED refresh of " + job)
+                        .atMost(WAIT)
+                        .until(
+                                () ->
+                                        results
+                                                .matching(
+                                                        r ->
+                                                                r.job().equals(job)
+                                                                        && r.status()
+                                                                                == Status.SUCCEEDED
+                                                                        && filter.test(r))
+                                                .stream()
+                                                .findFirst(),
+                                Optional::isPresent);
+        return found.orElseThrow();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (var connection = connect()) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var connection = connect();
+                var rows = connection.createStatement().executeQuery(sql)) {
+            assertThat(rows.next()).as("a row from %s", sql).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return stack.postgres().connect(database);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    private String configYaml(Path stateDir) {
+        return """
+                postgres:
+                  host: %1$s
+                  port: %2$d
+                  database: %3$s
+                  user: %4$s
+                kafka:
+                  bootstrap-servers: %5$s
+                cdc:
+                  topic-prefix: cascade%6$s
+                  slot: cascade_%6$s
+                  publication: cascade_%6$s
+                  offsets-topic: cascade-%6$s-offsets
+                  signals-topic: cascade-%6$s-signals
+                  poll-interval: 10ms
+                topics:
+                  commands: cascade-%6$s-refresh-commands
+                  results: cascade-%6$s-refresh-results
+                  dlq: cascade-%6$s-refresh-dlq
+                streams:
+                  application-id: cascade-%6$s
+                  state-dir: %7$s
+                executor:
+                  group-id: cascade-%6$s-executor
+                defaults:
+                  debounce: 500ms
+                  max-delay: 3s
+                discovery:
+                  schemas: [chain, diamond, shared, fn, names]
+                jobs:
+                  - view: fn.via_function
+                    sources: [public.hidden]
+                """
+                .formatted(
+                        stack.postgres().host(),
+                        stack.postgres().port(),
+                        database,
+                        stack.postgres().user(),
+                        stack.kafka().bootstrapServers(),
+                        suffix,
+                        stateDir);
+    }
+
+    private static Duration scaled(Duration duration) {
+        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
+    }
+}

@@ -1,0 +1,219 @@
+package io.refreshorchestrator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refreshorchestrator.discovery.JobAction;
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.JobKind;
+import io.refreshorchestrator.events.Reason;
+import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.events.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CascadeTest {
+
+    private static final RelationName T = new RelationName("public", "t");
+    private static final String A = "analytics.a";
+    private static final String B = "analytics.b";
+    private static final String C = "analytics.c";
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
+    private static JobSpec job(String name, Set<RelationName> sources, String... upstream) {
+        return new JobSpec(
+                name,
+                new JobAction.RefreshView(RelationName.parse(name), Optional.empty()),
+                sources,
+                Set.of(upstream),
+                Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY),
+                Optional.empty());
+    }
+
+    private static RefreshResult result(String job, Status status, Instant firstChangeAt) {
+        return new RefreshResult(
+                1,
+                UUID.randomUUID(),
+                job,
+                JobKind.REFRESH,
+                status,
+                Reason.DATA_CHANGE,
+                null,
+                1,
+                null,
+                null,
+                firstChangeAt,
+                null,
+                firstChangeAt,
+                null,
+                null,
+                null);
+    }
+
+    private static List<String> jobsOf(List<RefreshCommand> commands) {
+        return commands.stream().map(RefreshCommand::job).toList();
+    }
+
+    @Test
+    void shouldSignalTheNextLevelOnlyAfterTheUpstreamSucceededCarryingItsFirstChangeAt() {
+        // given: T → A → B
+        var graph = JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(), A)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+
+            // when
+            harness.advance(Duration.ofSeconds(3));
+            harness.result(result(A, Status.SUCCEEDED, committedAt));
+            harness.advanceInSteps(SETTLE, Duration.ofMillis(100));
+
+            // then
+            var commands = harness.commands();
+            assertThat(commands)
+                    .singleElement()
+                    .satisfies(
+                            command -> {
+                                assertThat(command.job()).isEqualTo(B);
+                                assertThat(command.reason()).isEqualTo(Reason.CASCADE);
+                                assertThat(command.changes().firstChangeAt())
+                                        .isEqualTo(committedAt);
+                                assertThat(command.changes().tables()).containsExactly(A);
+                            });
+        }
+    }
+
+    @Test
+    void shouldRefreshAViewReadingATableDirectlyAndThroughItsUpstreamOnceAfterTheUpstream() {
+        // given: T feeds A and B; B is also built on A
+        var graph = JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(T), A)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+
+            // when
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then: not B before A
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+            harness.result(result(A, Status.SUCCEEDED, committedAt));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            assertThat(harness.commands())
+                    .singleElement()
+                    .satisfies(
+                            command -> {
+                                assertThat(command.job()).isEqualTo(B);
+                                assertThat(command.changes().firstChangeAt())
+                                        .isEqualTo(committedAt);
+                            });
+        }
+    }
+
+    @Test
+    void shouldRefreshTheBottomOfADiamondOnceAfterBothSidesFinished() {
+        // given: A and B on T, C on A and B
+        var graph =
+                JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(T)), job(C, Set.of(), A, B)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            for (int i = 0; i < 5; i++) {
+                harness.insert(T);
+                harness.advance(Duration.ofMillis(100));
+            }
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            assertThat(jobsOf(harness.commands())).containsExactlyInAnyOrder(A, B);
+
+            // when: A finishes, and long after, B
+            harness.result(result(A, Status.SUCCEEDED, committedAt));
+            harness.advanceInSteps(Duration.ofSeconds(20), Duration.ofMillis(100));
+            assertThat(harness.commands()).as("C waits for B").isEmpty();
+            harness.result(result(B, Status.SUCCEEDED, committedAt));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then
+            assertThat(harness.commands())
+                    .singleElement()
+                    .satisfies(
+                            command -> {
+                                assertThat(command.job()).isEqualTo(C);
+                                assertThat(command.reason()).isEqualTo(Reason.CASCADE);
+                                assertThat(command.changes().firstChangeAt())
+                                        .isEqualTo(committedAt);
+                            });
+            assertThat(harness.cascadeWaits().approximateNumEntries()).isZero();
+        }
+    }
+
+    @Test
+    void shouldReleaseTheWaitWhenAnUpstreamFailed() {
+        var graph =
+                JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(T)), job(C, Set.of(), A, B)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            harness.commands();
+
+            // when
+            harness.result(result(A, Status.FAILED, committedAt));
+            harness.result(result(B, Status.SUCCEEDED, committedAt));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then
+            assertThat(jobsOf(harness.commands())).containsExactly(C);
+        }
+    }
+
+    @Test
+    void shouldStopWaitingForAnUpstreamThatNeverReports() {
+        var graph =
+                JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(T)), job(C, Set.of(), A, B)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            harness.commands();
+            harness.result(result(A, Status.SUCCEEDED, committedAt));
+
+            // when: B's result never comes
+            harness.advanceInSteps(graph.settleBound(B), Duration.ofSeconds(10));
+
+            // then
+            assertThat(jobsOf(harness.commands())).containsExactly(C);
+        }
+    }
+
+    @Test
+    void shouldCascadeAManualRefreshOfAnUpstreamAtOnce() {
+        var graph = JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(), A)));
+        try (var harness = new TopologyHarness(graph)) {
+            // when: nothing routed, a manual refresh of A succeeded
+            harness.result(result(A, Status.SUCCEEDED, null));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then
+            assertThat(jobsOf(harness.commands())).containsExactly(B);
+        }
+    }
+
+    @Test
+    void shouldNotCascadeASkippedOrRejectedRun() {
+        var graph = JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(), A)));
+        try (var harness = new TopologyHarness(graph)) {
+            harness.result(result(A, Status.SKIPPED, harness.now()));
+            harness.result(result(A, Status.REJECTED, harness.now()));
+            harness.pipe(TopologyHarness.TOPICS.refreshResults().name(), "{not a result");
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            assertThat(harness.commands()).isEmpty();
+        }
+    }
+}
