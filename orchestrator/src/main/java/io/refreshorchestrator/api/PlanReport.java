@@ -36,14 +36,11 @@ final class PlanReport {
             String mode = null;
             String why = null;
             if (job.action() instanceof JobAction.RefreshView refresh) {
-                if (refresh.mode().isPresent()) {
-                    mode = refresh.mode().get().name();
-                    why = "forced by the configuration";
-                } else {
-                    var choice = PlannedModes.choose(connection, refresh.view());
-                    mode = choice.map(c -> c.mode().name()).orElse(null);
-                    why = choice.map(PlannedModes.ModeChoice::why).orElse("view not found");
-                }
+                var choice =
+                        PlannedModes.choose(
+                                connection, refresh.view(), refresh.mode().orElse(null));
+                mode = choice.map(c -> c.mode().name()).orElse(null);
+                why = choice.map(PlannedModes.ModeChoice::why).orElse("view not found");
             }
             var routed =
                     job.sources().stream()

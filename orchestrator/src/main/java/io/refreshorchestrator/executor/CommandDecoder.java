@@ -63,6 +63,11 @@ final class CommandDecoder {
         return new Decoded.Accepted(job.get(), command);
     }
 
+    /** A dead letter for a record that could not be decoded for a reason of its own. */
+    Decoded.Rejected unreadable(ConsumerRecord<String, byte[]> record, String reason) {
+        return deadLetter(record, reason);
+    }
+
     /** Stable for one record, so a redelivered command keeps its id. */
     static UUID idOf(ConsumerRecord<?, ?> record) {
         String coordinates = record.topic() + "/" + record.partition() + "/" + record.offset();

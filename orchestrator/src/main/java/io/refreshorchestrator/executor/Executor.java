@@ -195,7 +195,19 @@ public final class Executor implements Runnable, AutoCloseable {
         if (!offsets.started(partition, record.offset())) {
             return;
         }
-        Decoded decoded = decoder.decode(record);
+        Decoded decoded;
+        try {
+            decoded = decoder.decode(record);
+        } catch (RuntimeException e) {
+            // Its offset is tracked already: it must end as something, or commits stall.
+            LOG.error(
+                    "command {}-{}@{} undecodable",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
+            decoded = decoder.unreadable(record, "could not be decoded: " + e);
+        }
         if (decoded instanceof Decoded.Accepted accepted) {
             lanes.add(new JobLanes.Work(accepted.job().name(), record, accepted));
         } else if (decoded instanceof Decoded.Rejected rejected) {

@@ -20,11 +20,28 @@ public final class PlannedModes {
     /** Empty when no materialized view has exactly this schema and name. */
     public static Optional<ModeChoice> choose(Connection connection, RelationName view)
             throws SQLException {
-        return ViewCatalog.lookup(connection, view).map(PlannedModes::choose);
+        return choose(connection, view, null);
+    }
+
+    /**
+     * Like {@link #choose(Connection, RelationName)} for a job whose configuration forces {@code
+     * forced} (null: none), by the same rule as a run: a never-populated view is populated by a
+     * plain REFRESH whatever the configuration says.
+     */
+    public static Optional<ModeChoice> choose(
+            Connection connection, RelationName view, RefreshMode forced) throws SQLException {
+        return ViewCatalog.lookup(connection, view).map(facts -> choose(facts, forced));
     }
 
     static ModeChoice choose(ViewFacts facts) {
-        RefreshPlan plan = ModePlanner.plan(facts);
+        return choose(facts, null);
+    }
+
+    static ModeChoice choose(ViewFacts facts, RefreshMode forced) {
+        RefreshPlan plan = RefreshTransaction.plan(facts, forced);
+        if (forced != null && facts.populated()) {
+            return new ModeChoice(plan.mode(), "forced by the configuration");
+        }
         if (!plan.concurrently()) {
             return new ModeChoice(plan.mode(), plan.detail());
         }

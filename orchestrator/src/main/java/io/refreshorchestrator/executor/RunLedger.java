@@ -49,11 +49,10 @@ final class RunLedger {
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            rollbackKeeping(connection, e);
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
         ready = true;
     }
 
@@ -168,5 +167,18 @@ final class RunLedger {
 
     private static String quote(Connection connection, String name) throws SQLException {
         return connection.unwrap(PGConnection.class).escapeIdentifier(name);
+    }
+
+    /**
+     * Rolls back and restores auto-commit; when that fails too (the connection died), the failure
+     * is attached to {@code cause} instead of hiding it: the cause says what happened.
+     */
+    private static void rollbackKeeping(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException cleanupFailure) {
+            cause.addSuppressed(cleanupFailure);
+        }
     }
 }

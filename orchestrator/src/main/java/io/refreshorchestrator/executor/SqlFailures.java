@@ -61,13 +61,34 @@ final class SqlFailures {
      * shutting down or starting): retried until it is back, an outage delays work and loses none.
      */
     static boolean isConnectionLoss(SQLException failure) {
+        // The first failure on a dying connection carries the reason (57P01 on a shutdown); what
+        // the cleanup hit next ("Connection is closed") may be what reaches us, with it attached.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && isConnectionLossItself(sql)) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (suppressed instanceof SQLException sql && isConnectionLossItself(sql)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionLossItself(SQLException failure) {
         String state = failure.getSQLState();
         if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
             return true;
         }
+        String message = failure.getMessage();
         return failure instanceof SQLTransientConnectionException
                 || failure instanceof SQLRecoverableException
-                || (state == null && failure.getCause() instanceof java.io.IOException);
+                || (state == null && failure.getCause() instanceof java.io.IOException)
+                // HikariCP's proxy of a connection it already evicted as broken
+                || (state == null
+                        && message != null
+                        && message.toLowerCase(Locale.ROOT).contains("connection is closed"));
     }
 
     /** Duplicate rows or keys in the new data: CONCURRENTLY cannot apply it, ever. */

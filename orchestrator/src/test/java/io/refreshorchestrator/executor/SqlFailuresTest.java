@@ -58,4 +58,22 @@ class SqlFailuresTest {
     void shouldGiveUpOnAnUnknownFailure() {
         assertThat(SqlFailures.classify(new SQLException("odd"), false)).isEqualTo(Kind.PERMANENT);
     }
+
+    @Test
+    void shouldSeeAShutdownBehindTheCleanupFailureThatHidIt() {
+        // given: the server shut down mid-statement (57P01), then the rollback found the
+        // connection already evicted by the pool
+        var closed = new SQLException("Connection is closed");
+        closed.addSuppressed(new SQLException("terminating connection", "57P01"));
+
+        // then: it is an outage, retried until the database is back, not a permanent failure
+        assertThat(SqlFailures.isConnectionLoss(closed)).isTrue();
+    }
+
+    @Test
+    void shouldTakeAPoolsClosedConnectionForAnOutage() {
+        assertThat(SqlFailures.isConnectionLoss(new SQLException("Connection is closed"))).isTrue();
+        assertThat(SqlFailures.isConnectionLoss(new SQLException("relation does not exist")))
+                .isFalse();
+    }
 }
