@@ -1,6 +1,7 @@
 package io.refreshorchestrator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  *     them
  * @param functions user-defined functions the view calls (tables inside them are invisible)
  * @param unmanagedUpstream materialized views read that are not jobs
+ * @param schedule the timer, {@code expression (zone)}; null without one
+ * @param nextFire when the schedule fires next, computed when {@code plan} ran
  * @param mode {@code CONCURRENTLY} or {@code BLOCKING}; null for SQL and HTTP jobs
  * @param modeReason why that mode
  */
@@ -32,9 +35,33 @@ public record PlanEntry(
         List<String> unmanagedUpstream,
         Policy policy,
         String schedule,
+        Instant nextFire,
         String mode,
         String modeReason) {
 
-    /** The job's policy, durations written as in the configuration. */
-    public record Policy(String debounce, String maxDelay, String timeout, String lockTimeout) {}
+    /**
+     * The job's policy, durations written as in the configuration; {@code targetLag}, {@code
+     * refreshBudget} and {@code leadingEdge} only when set.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Policy(
+            String debounce,
+            String maxDelay,
+            String timeout,
+            String lockTimeout,
+            String targetLag,
+            String refreshBudget,
+            Boolean leadingEdge) {
+
+        public Policy(String debounce, String maxDelay, String timeout, String lockTimeout) {
+            this(debounce, maxDelay, timeout, lockTimeout, null, null, null);
+        }
+
+        /** The pacing part, as the text report writes it after the durations; empty when unset. */
+        String pacing() {
+            return (targetLag == null ? "" : ", target-lag " + targetLag)
+                    + (refreshBudget == null ? "" : ", refresh-budget " + refreshBudget)
+                    + (leadingEdge == null ? "" : ", leading-edge");
+        }
+    }
 }

@@ -7,8 +7,10 @@ import io.refreshorchestrator.discovery.JobNotes;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.executor.PlannedModes;
+import io.refreshorchestrator.schedule.Schedules;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +21,12 @@ final class PlanReport {
     private PlanReport() {}
 
     static List<PlanEntry> entries(DiscoveredGraph discovered, Connection connection)
+            throws SQLException {
+        return entries(discovered, connection, Instant.now());
+    }
+
+    /** The entries, with next fire times after {@code now}. */
+    static List<PlanEntry> entries(DiscoveredGraph discovered, Connection connection, Instant now)
             throws SQLException {
         var graph = discovered.graph();
         var entries = new ArrayList<PlanEntry>();
@@ -57,10 +65,16 @@ final class PlanReport {
                                     Durations.format(policy.debounce()),
                                     Durations.format(policy.maxDelay()),
                                     Durations.format(policy.timeout()),
-                                    Durations.format(policy.lockTimeout())),
+                                    Durations.format(policy.lockTimeout()),
+                                    policy.targetLag().map(Durations::format).orElse(null),
+                                    policy.refreshBudget() < 1.0
+                                            ? Math.round(policy.refreshBudget() * 100) + "%"
+                                            : null,
+                                    policy.leadingEdge() ? Boolean.TRUE : null),
                             job.schedule()
                                     .map(s -> s.expression() + " (" + s.zone() + ")")
                                     .orElse(null),
+                            job.schedule().map(s -> Schedules.nextFire(s, now)).orElse(null),
                             mode,
                             why));
         }

@@ -53,7 +53,13 @@ final class PlanText {
                             + policy.timeout()
                             + ", lock-timeout "
                             + policy.lockTimeout()
-                            + (entry.schedule() == null ? "" : ", schedule " + entry.schedule()));
+                            + policy.pacing()
+                            + (entry.schedule() == null
+                                    ? ""
+                                    : ", schedule "
+                                            + entry.schedule()
+                                            + ", next fire "
+                                            + entry.nextFire()));
             if (entry.mode() != null || entry.modeReason() != null) {
                 line(out, "mode", entry.mode() + ": " + entry.modeReason());
             }

@@ -66,6 +66,16 @@ final class CommandEmitter {
 
     private void recordCommand(String job, Instant now) {
         JobState state = states.get(job);
-        states.put(job, (state == null ? JobState.NEW : state).commandedAt(now));
+        boolean remembers =
+                graph.job(job).map(spec -> Pacing.remembers(spec.policy())).orElse(false);
+        if (state == null && !remembers) {
+            return; // an idle job of a plain policy costs no state
+        }
+        JobState next = (state == null ? JobState.NEW : state).commandedAt(remembers ? now : null);
+        if (next.isEmpty()) {
+            states.delete(job);
+        } else {
+            states.put(job, next);
+        }
     }
 }

@@ -96,7 +96,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
             fold(spec, change.change(), now);
         } else if (record.value() instanceof JobInput.Control control) {
             control(job, control.action(), now);
-        } else if (record.value() instanceof JobInput.Run run) {
+        } else if (record.value() instanceof JobInput.Run run && Pacing.remembers(spec.policy())) {
             JobState state = states.get(job);
             states.put(job, (state == null ? JobState.NEW : state).withRun(run.durationMs()));
         }
@@ -131,7 +131,12 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
         if (!current.paused()) {
             return; // resuming a running job changes nothing
         }
-        states.put(job, current.paused(false));
+        JobState resumed = current.paused(false);
+        if (resumed.isEmpty()) {
+            states.delete(job);
+        } else {
+            states.put(job, resumed);
+        }
         PendingChanges held = pending.get(job);
         LOG.info(
                 "job {} resumed: {}",

@@ -21,6 +21,16 @@ final class Pacing {
 
     private Pacing() {}
 
+    /**
+     * Whether the job's timing depends on its history (last command, run durations): when not,
+     * nothing is kept about it between commands, and an idle job costs no state at all.
+     */
+    static boolean remembers(JobPolicy policy) {
+        return policy.leadingEdge()
+                || policy.refreshBudget() < 1.0
+                || policy.targetLag().isPresent();
+    }
+
     /** The policy the debounce deadline is computed with: max delay shortened by target lag. */
     static JobPolicy effective(JobPolicy policy, JobState state) {
         if (policy.targetLag().isEmpty() || state == null || state.meanRunMillis() == 0) {

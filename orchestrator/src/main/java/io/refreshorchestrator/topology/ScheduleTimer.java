@@ -69,7 +69,7 @@ final class ScheduleTimer {
             }
             JobState base = state == null ? JobState.NEW : state;
             if (configured == null) {
-                states.put(job.name(), base.scheduled(null, null));
+                save(job.name(), base.scheduled(null, null));
                 LOG.info("job {}: schedule {} removed", job.name(), stored.expression());
                 continue;
             }
@@ -98,7 +98,7 @@ final class ScheduleTimer {
             }
             JobSpec job = graph.job(due.job()).orElse(null);
             if (job == null || job.schedule().isEmpty()) {
-                states.put(due.job(), state.scheduled(null, null));
+                save(due.job(), state.scheduled(null, null));
                 continue;
             }
             JobSchedule schedule = job.schedule().get();
@@ -111,6 +111,14 @@ final class ScheduleTimer {
                 emitter.schedule(due.job(), state.nextFireAt(), now);
             }
             index.add(next, due.job());
+        }
+    }
+
+    private void save(String job, JobState state) {
+        if (state.isEmpty()) {
+            states.delete(job);
+        } else {
+            states.put(job, state);
         }
     }
 }

@@ -76,6 +76,43 @@ class PlanCommandIT {
     }
 
     @Test
+    void shouldShowPacingAndTheNextFireOfAScheduledJob() throws IOException {
+        // given a job with a freshness target, pacing and a timer in Berlin
+        var run =
+                plan(
+                        config(
+                                """
+                                jobs:
+                                  - view: analytics.popular_tracks
+                                    target-lag: 1m
+                                    refresh-budget: 25%
+                                    leading-edge: true
+                                    schedule: "0 3 * * *"
+                                    timezone: Europe/Berlin
+                                """),
+                        "--format",
+                        "json");
+
+        // then the plan shows them, and when the schedule fires next
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode plan = Json.mapper().readTree(run.out());
+        JsonNode job = null;
+        for (JsonNode entry : plan.get("jobs")) {
+            if (entry.get("job").asText().equals("analytics.popular_tracks")) {
+                job = entry;
+            }
+        }
+        assertThat(job).isNotNull();
+        assertThat(job.get("policy").get("targetLag").asText()).isEqualTo("1m");
+        assertThat(job.get("policy").get("maxDelay").asText()).isEqualTo("30s");
+        assertThat(job.get("policy").get("refreshBudget").asText()).isEqualTo("25%");
+        assertThat(job.get("schedule").asText()).isEqualTo("0 3 * * * (Europe/Berlin)");
+        var nextFire = java.time.Instant.parse(job.get("nextFire").asText());
+        assertThat(nextFire.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(3);
+        assertThat(nextFire).isAfter(java.time.Instant.now());
+    }
+
+    @Test
     void shouldPrintJsonForTooling() throws IOException {
         var run = plan(config(""), "--format", "json");
 

@@ -61,6 +61,8 @@ class DebounceTest {
             assertThat(topology.commands()).isEmpty();
             assertThat(count(topology.pending().all())).isZero();
             assertThat(count(topology.dueIndex().all())).isZero();
+            // and an idle job without leading edge, budget or target lag keeps no state at all
+            assertThat(count(topology.jobStates().all())).isZero();
         }
     }
 
