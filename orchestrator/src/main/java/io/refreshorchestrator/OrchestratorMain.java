@@ -4,6 +4,7 @@ import io.refreshorchestrator.api.PauseCommand;
 import io.refreshorchestrator.api.PlanCommand;
 import io.refreshorchestrator.api.ResumeCommand;
 import io.refreshorchestrator.api.RunCommand;
+import io.refreshorchestrator.api.StatusCommand;
 import io.refreshorchestrator.api.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             PlanCommand.class,
+            StatusCommand.class,
             PauseCommand.class,
             ResumeCommand.class,
             CommandLine.HelpCommand.class

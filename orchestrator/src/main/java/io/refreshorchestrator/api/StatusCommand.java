@@ -1,0 +1,159 @@
+package io.refreshorchestrator.api;
+
+import io.refreshorchestrator.config.ConfigException;
+import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.discovery.CatalogReader;
+import io.refreshorchestrator.discovery.DiscoveryException;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.events.Json;
+import io.refreshorchestrator.events.RefreshResult;
+import io.refreshorchestrator.schedule.Schedules;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: each job's latest run and its next scheduled fire. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints every job (discovered as for plan) with its latest result from the results"
+                    + " topic (status, when it finished, freshness lag, error) and, for a job with"
+                    + " a schedule, its next fire time computed from the schedule. Reads"
+                    + " PostgreSQL's catalog and the results topic; changes nothing.",
+            "",
+            "Exit codes: 0 printed, 1 PostgreSQL or Kafka unreachable, 2 invalid configuration.",
+        })
+public final class StatusCommand implements Callable<Integer> {
+
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
+            description = "YAML configuration file, with environment overrides as for run.")
+    private Path config;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "text (default) or json (for tooling).")
+    private PlanCommand.Format format;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        final OrchestratorConfig settings;
+        try {
+            settings = OrchestratorConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (settings.kafka().isEmpty()) {
+            err.println(
+                    "kafka.bootstrap-servers is not set: the embedded broker lives only inside a"
+                            + " running process, so there are no results to read");
+            return 2;
+        }
+        var postgres = settings.postgres();
+        final List<JobSpec> jobs;
+        try (var connection =
+                DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcProperties())) {
+            jobs = CatalogReader.discover(connection, settings.jobs()).graph().topologicalOrder();
+        } catch (DiscoveryException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (SQLException e) {
+            err.println("Cannot read the catalog at " + postgres.jdbcUrl() + ": " + e.getMessage());
+            return 1;
+        }
+        final Map<String, RefreshResult> latest;
+        String topic = settings.topics().results();
+        try {
+            latest = LastResults.read(settings.kafka().get(), topic, KAFKA_TIMEOUT);
+        } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {
+            err.println("Cannot read " + topic + ": " + e.getMessage());
+            return 1;
+        }
+        var rows = rows(jobs, latest, Instant.now());
+        print(spec.commandLine().getOut(), rows);
+        return 0;
+    }
+
+    /** One job's line of the report. */
+    record JobStatus(
+            String job,
+            String kind,
+            String lastStatus,
+            Instant lastFinishedAt,
+            Long lastFreshnessLagMs,
+            String lastError,
+            Instant nextFire) {}
+
+    static List<JobStatus> rows(
+            List<JobSpec> jobs, Map<String, RefreshResult> latest, Instant now) {
+        var rows = new ArrayList<JobStatus>();
+        for (JobSpec job : jobs) {
+            RefreshResult last = latest.get(job.name());
+            rows.add(
+                    new JobStatus(
+                            job.name(),
+                            job.kind().name(),
+                            last == null ? null : last.status().name(),
+                            last == null ? null : last.finishedAt(),
+                            last == null ? null : last.freshnessLagMs(),
+                            last == null || last.error() == null
+                                    ? null
+                                    : last.error().sqlState() + " " + last.error().message(),
+                            job.schedule().map(s -> Schedules.nextFire(s, now)).orElse(null)));
+        }
+        return rows;
+    }
+
+    private void print(PrintWriter out, List<JobStatus> rows) {
+        if (format == PlanCommand.Format.json) {
+            try {
+                out.println(
+                        Json.mapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(Map.of("version", 1, "jobs", rows)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the status as JSON", e);
+            }
+        } else {
+            out.printf(
+                    "%-40s %-8s %-10s %-30s %10s  %-30s %s%n",
+                    "JOB", "KIND", "LAST", "FINISHED", "LAG MS", "NEXT FIRE", "ERROR");
+            for (var row : rows) {
+                out.printf(
+                        "%-40s %-8s %-10s %-30s %10s  %-30s %s%n",
+                        row.job(),
+                        row.kind(),
+                        row.lastStatus() == null ? "never run" : row.lastStatus(),
+                        row.lastFinishedAt() == null ? "-" : row.lastFinishedAt(),
+                        row.lastFreshnessLagMs() == null ? "-" : row.lastFreshnessLagMs(),
+                        row.nextFire() == null ? "-" : row.nextFire(),
+                        row.lastError() == null ? "" : row.lastError());
+            }
+        }
+        out.flush();
+    }
+}
