@@ -1,22 +1,19 @@
 package io.refreshorchestrator.api;
 
-import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfig;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.CatalogReader;
 import io.refreshorchestrator.discovery.DiscoveredGraph;
 import io.refreshorchestrator.discovery.DiscoveryException;
 import io.refreshorchestrator.events.Json;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code plan}: the job graph read from the catalog, printed; nothing is started or changed. */
@@ -34,45 +31,25 @@ import picocli.CommandLine.Spec;
         })
 public final class PlanCommand implements Callable<Integer> {
 
-    /** Output formats. */
-    public enum Format {
-        text,
-        json
-    }
-
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "FILE",
-            description = "YAML configuration file, with environment overrides as for run.")
-    private Path config;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text (default) or json (for tooling).")
-    private Format format;
+    @Mixin private ReportOptions options;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        final OrchestratorConfig settings;
-        try {
-            settings = OrchestratorConfigLoader.load(config);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        var loaded = options.load(err);
+        if (loaded.isEmpty()) {
             return 2;
         }
+        OrchestratorConfig settings = loaded.get();
         var postgres = settings.postgres();
         try (var connection =
                 DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcProperties())) {
             DiscoveredGraph discovered = CatalogReader.discover(connection, settings.jobs());
             var entries = PlanReport.entries(discovered, connection);
-            if (format == Format.json) {
+            if (options.json()) {
                 printJson(out, discovered, entries);
             } else {
                 PlanText.print(out, discovered, entries);

@@ -1,8 +1,6 @@
 package io.refreshorchestrator.api;
 
-import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfig;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.CatalogReader;
 import io.refreshorchestrator.discovery.DiscoveryException;
 import io.refreshorchestrator.discovery.JobSpec;
@@ -10,7 +8,6 @@ import io.refreshorchestrator.events.Json;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.schedule.Schedules;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: each job's latest run and its next scheduled fire. */
@@ -43,30 +40,16 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "FILE",
-            description = "YAML configuration file, with environment overrides as for run.")
-    private Path config;
-
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text (default) or json (for tooling).")
-    private PlanCommand.Format format;
+    @Mixin private ReportOptions options;
 
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        final OrchestratorConfig settings;
-        try {
-            settings = OrchestratorConfigLoader.load(config);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        var loaded = options.load(err);
+        if (loaded.isEmpty()) {
             return 2;
         }
+        OrchestratorConfig settings = loaded.get();
         if (settings.kafka().isEmpty()) {
             err.println(
                     "kafka.bootstrap-servers is not set: the embedded broker lives only inside a"
@@ -129,7 +112,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, List<JobStatus> rows) {
-        if (format == PlanCommand.Format.json) {
+        if (options.json()) {
             try {
                 out.println(
                         Json.mapper()
