@@ -1,10 +1,9 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.refreshorchestrator.config.ConfigReader;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshResult;
@@ -12,22 +11,15 @@ import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CascadeIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
@@ -105,24 +95,32 @@ class CascadeIT {
               SELECT count(*) AS n FROM public.names_source;
             """;
 
-    private LocalStack stack;
-    private String database;
-    private String suffix;
+    private static final String JOB_SETTINGS =
+            """
+            defaults:
+              debounce: 500ms
+              max-delay: 3s
+            discovery:
+              schemas: [chain, diamond, shared, fn, names]
+            jobs:
+              - view: fn.via_function
+                sources: [public.hidden]
+            """;
+
+    private OrchestratorFixture fixture;
     private Orchestrator orchestrator;
     private Topics topics;
     private TopicTail<RefreshResult> results;
 
     @BeforeAll
     void start(LocalStack stack, @TempDir Path stateDir) throws Exception {
-        this.stack = stack;
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        database = stack.postgres().createDatabase("cascade");
+        fixture =
+                new OrchestratorFixture(
+                        stack, stack.postgres().createDatabase("cascade"), "cascade");
         try (var connection = connect()) {
             connection.createStatement().execute(SCHEMA);
         }
-        var config =
-                OrchestratorConfigLoader.read(
-                        ConfigReader.fromYaml(configYaml(stateDir), "CascadeIT", Map.of()));
+        var config = fixture.config(stateDir, JOB_SETTINGS, "CascadeIT");
         topics = config.topics().topics();
         orchestrator = Orchestrator.start(config);
         assertThat(orchestrator.awaitReady(READY))
@@ -130,9 +128,7 @@ class CascadeIT {
                 .isTrue();
         results =
                 new TopicTail<>(
-                        stack.kafka().bootstrapServers(),
-                        topics.refreshResults().name(),
-                        Topics.RESULT_SERDE);
+                        fixture.bootstrap(), topics.refreshResults().name(), Topics.RESULT_SERDE);
         // The slot is new: the jobs at the top get a STARTUP refresh, the rest a cascade after.
         for (String job : List.of("chain.c", "diamond.c", "shared.b")) {
             await("the start-up cascade reached " + job)
@@ -152,7 +148,7 @@ class CascadeIT {
         try (var connection = connect()) {
             connection
                     .createStatement()
-                    .execute("SELECT pg_drop_replication_slot('cascade_" + suffix + "')");
+                    .execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
         } catch (SQLException e) {
             // already gone with the listener
         }
@@ -290,20 +286,16 @@ class CascadeIT {
     }
 
     @Test
-    void shouldRejectACommandForAnInjectedNameAndExecuteNothing() throws SQLException {
+    void shouldRejectACommandForAnInjectedNameAndExecuteNothing() throws Exception {
         // given
         var id = UUID.randomUUID();
         String job = "x; DROP TABLE public.canary";
 
         // when
-        try (var producer = producer()) {
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            job,
-                            ("{\"job\":\"" + job + "\",\"id\":\"" + id + "\"}")
-                                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        fixture.send(
+                topics.refreshCommands().name(),
+                job,
+                "{\"job\":\"" + job + "\",\"id\":\"" + id + "\"}");
 
         // then
         var result =
@@ -354,62 +346,6 @@ class CascadeIT {
     }
 
     private Connection connect() throws SQLException {
-        return stack.postgres().connect(database);
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    private String configYaml(Path stateDir) {
-        return """
-                postgres:
-                  host: %1$s
-                  port: %2$d
-                  database: %3$s
-                  user: %4$s
-                kafka:
-                  bootstrap-servers: %5$s
-                cdc:
-                  topic-prefix: cascade%6$s
-                  slot: cascade_%6$s
-                  publication: cascade_%6$s
-                  offsets-topic: cascade-%6$s-offsets
-                  signals-topic: cascade-%6$s-signals
-                  poll-interval: 10ms
-                topics:
-                  commands: cascade-%6$s-refresh-commands
-                  results: cascade-%6$s-refresh-results
-                  dlq: cascade-%6$s-refresh-dlq
-                streams:
-                  application-id: cascade-%6$s
-                  state-dir: %7$s
-                executor:
-                  group-id: cascade-%6$s-executor
-                defaults:
-                  debounce: 500ms
-                  max-delay: 3s
-                discovery:
-                  schemas: [chain, diamond, shared, fn, names]
-                jobs:
-                  - view: fn.via_function
-                    sources: [public.hidden]
-                """
-                .formatted(
-                        stack.postgres().host(),
-                        stack.postgres().port(),
-                        database,
-                        stack.postgres().user(),
-                        stack.kafka().bootstrapServers(),
-                        suffix,
-                        stateDir);
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
+        return fixture.connect();
     }
 }

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,11 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +41,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
@@ -58,9 +51,7 @@ class EndToEndIT {
                     "analytics.listeners_blocking",
                     "analytics.never_populated");
 
-    private LocalStack stack;
-    private String database;
-    private String suffix;
+    private OrchestratorFixture fixture;
     private Orchestrator orchestrator;
     private Topics topics;
     private TopicTail<RefreshResult> results;
@@ -70,9 +61,7 @@ class EndToEndIT {
     @BeforeAll
     void startOrchestrator(LocalStack stack, @org.junit.jupiter.api.io.TempDir Path stateDir)
             throws Exception {
-        this.stack = stack;
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        database = stack.postgres().createDatabase("e2e");
+        fixture = new OrchestratorFixture(stack, stack.postgres().createDatabase("e2e"), "e2e");
         createSchema();
         var config =
                 OrchestratorConfigLoader.read(
@@ -82,7 +71,7 @@ class EndToEndIT {
         assertThat(orchestrator.awaitReady(READY))
                 .as("capture streaming and topology running within %s", READY)
                 .isTrue();
-        var bootstrap = stack.kafka().bootstrapServers();
+        var bootstrap = fixture.bootstrap();
         results = new TopicTail<>(bootstrap, topics.refreshResults().name(), Topics.RESULT_SERDE);
         commands =
                 new TopicTail<>(bootstrap, topics.refreshCommands().name(), Topics.COMMAND_SERDE);
@@ -116,7 +105,7 @@ class EndToEndIT {
             try (var connection = connect()) {
                 connection
                         .createStatement()
-                        .execute("SELECT pg_drop_replication_slot('e2e_" + suffix + "')");
+                        .execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
             } catch (SQLException e) {
                 // the slot may already be gone with the listener; nothing else to clean up
             }
@@ -247,24 +236,16 @@ class EndToEndIT {
     }
 
     @Test
-    void shouldDeadLetterAMalformedCommandAndServeTheNextOne() {
+    void shouldDeadLetterAMalformedCommandAndServeTheNextOne() throws Exception {
         // given
-        var malformedKey = "malformed-" + suffix;
+        var malformedKey = "malformed-" + fixture.suffix();
         var manualId = UUID.randomUUID();
-        try (var producer = producer()) {
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            malformedKey,
-                            "{not json".getBytes(StandardCharsets.UTF_8)));
-            // when
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            "analytics.single_plays",
-                            ("{\"job\":\"analytics.single_plays\",\"id\":\"" + manualId + "\"}")
-                                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        fixture.send(topics.refreshCommands().name(), malformedKey, "{not json");
+        // when
+        fixture.send(
+                topics.refreshCommands().name(),
+                "analytics.single_plays",
+                "{\"job\":\"analytics.single_plays\",\"id\":\"" + manualId + "\"}");
 
         // then
         var deadLetter =
@@ -319,15 +300,7 @@ class EndToEndIT {
     }
 
     private Connection connect() throws SQLException {
-        return stack.postgres().connect(database);
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        return fixture.connect();
     }
 
     private void createSchema() throws SQLException {
@@ -364,65 +337,23 @@ class EndToEndIT {
 
     private String configYaml(Path stateDir) throws Exception {
         var yaml =
-                """
-                postgres:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                kafka:
-                  bootstrap-servers: %s
-                cdc:
-                  topic-prefix: e2e%s
-                  slot: e2e_%s
-                  publication: e2e_%s
-                  offsets-topic: e2e-%s-offsets
-                  signals-topic: e2e-%s-signals
-                  poll-interval: 10ms
-                topics:
-                  commands: e2e-%s-refresh-commands
-                  results: e2e-%s-refresh-results
-                  dlq: e2e-%s-refresh-dlq
-                streams:
-                  application-id: e2e-%s
-                  state-dir: %s
-                executor:
-                  group-id: e2e-%s-executor
-                defaults:
-                  debounce: 1s
-                  max-delay: 5s
-                jobs:
-                  - view: analytics.single_plays
-                    sources: [public.single_source]
-                  - view: analytics.burst_plays
-                    sources: [public.burst_source]
-                  - view: analytics.listeners_blocking
-                    sources: [public.modes_source]
-                  - view: analytics.never_populated
-                    sources: [public.modes_source]
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                stack.kafka().bootstrapServers(),
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                stateDir,
-                                suffix);
+                fixture.yaml(
+                        stateDir,
+                        """
+                        defaults:
+                          debounce: 1s
+                          max-delay: 5s
+                        jobs:
+                          - view: analytics.single_plays
+                            sources: [public.single_source]
+                          - view: analytics.burst_plays
+                            sources: [public.burst_source]
+                          - view: analytics.listeners_blocking
+                            sources: [public.modes_source]
+                          - view: analytics.never_populated
+                            sources: [public.modes_source]
+                        """);
         Files.writeString(stateDir.resolve("orchestrator.yml"), yaml);
         return yaml;
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
     }
 }

@@ -1,11 +1,10 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.refreshorchestrator.config.ConfigReader;
 import io.refreshorchestrator.config.OrchestratorConfig;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
@@ -17,9 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalStackExtension.class)
 class PublicationIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
-    private LocalStack stack;
-    private String database;
-    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private OrchestratorFixture fixture;
 
     @Test
     void shouldPublishExactlyTheSourceTablesOfTheJobsFoundAtEachStart(
             LocalStack stack, @TempDir Path stateDir) throws Exception {
         // given: one view on p1
-        this.stack = stack;
-        database = stack.postgres().createDatabase("publication");
+        fixture =
+                new OrchestratorFixture(
+                        stack, stack.postgres().createDatabase("publication"), "pub");
         execute(
                 """
                 CREATE TABLE public.p1 (id bigserial PRIMARY KEY, v int NOT NULL);
@@ -64,9 +58,7 @@ class PublicationIT {
         try (var second = start(stateDir, 2);
                 var results =
                         new TopicTail<>(
-                                stack.kafka().bootstrapServers(),
-                                "pub-" + suffix + "-refresh-results",
-                                Topics.RESULT_SERDE)) {
+                                fixture.bootstrap(), fixture.resultsTopic(), Topics.RESULT_SERDE)) {
             // then
             assertThat(published()).containsExactly("public.p2");
             execute("INSERT INTO public.p2 (v) VALUES (1)");
@@ -84,7 +76,7 @@ class PublicationIT {
                                                             && r.startedAt().isAfter(committedAt)),
                             found -> !found.isEmpty());
         } finally {
-            execute("SELECT pg_drop_replication_slot('pub_" + suffix + "')");
+            execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
         }
     }
 
@@ -112,7 +104,7 @@ class PublicationIT {
                         connection.prepareStatement(
                                 "SELECT schemaname || '.' || tablename FROM pg_publication_tables"
                                         + " WHERE pubname = ?")) {
-            statement.setString(1, "pub_" + suffix);
+            statement.setString(1, fixture.slot());
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     tables.add(rows.getString(1));
@@ -123,48 +115,16 @@ class PublicationIT {
     }
 
     private OrchestratorConfig config(Path stateDir, int run) {
-        var yaml =
+        return fixture.config(
+                stateDir,
                 """
-                postgres:
-                  host: %1$s
-                  port: %2$d
-                  database: %3$s
-                  user: %4$s
-                kafka:
-                  bootstrap-servers: %5$s
-                cdc:
-                  topic-prefix: pub%6$s
-                  slot: pub_%6$s
-                  publication: pub_%6$s
-                  offsets-topic: pub-%6$s-offsets
-                  signals-topic: pub-%6$s-signals
-                  poll-interval: 10ms
-                topics:
-                  commands: pub-%6$s-refresh-commands
-                  results: pub-%6$s-refresh-results
-                  dlq: pub-%6$s-refresh-dlq
-                streams:
-                  application-id: pub-%6$s
-                  state-dir: %7$s
-                executor:
-                  group-id: pub-%6$s-executor
                 defaults:
                   debounce: 200ms
                   max-delay: 2s
                 discovery:
                   schemas: [pub]
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                stack.kafka().bootstrapServers(),
-                                suffix,
-                                stateDir,
-                                run);
-        return OrchestratorConfigLoader.read(
-                ConfigReader.fromYaml(yaml, "PublicationIT", Map.of()));
+                """,
+                "PublicationIT");
     }
 
     private void execute(String sql) throws SQLException {
@@ -174,10 +134,6 @@ class PublicationIT {
     }
 
     private Connection connect() throws SQLException {
-        return stack.postgres().connect(database);
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
+        return fixture.connect();
     }
 }
