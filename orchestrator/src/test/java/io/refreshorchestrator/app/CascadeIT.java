@@ -12,7 +12,6 @@ import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,9 +116,7 @@ class CascadeIT {
         fixture =
                 new OrchestratorFixture(
                         stack, stack.postgres().createDatabase("cascade"), "cascade");
-        try (var connection = connect()) {
-            connection.createStatement().execute(SCHEMA);
-        }
+        fixture.execute(SCHEMA);
         var config = fixture.config(stateDir, JOB_SETTINGS, "CascadeIT");
         topics = config.topics().topics();
         orchestrator = Orchestrator.start(config);
@@ -145,10 +142,8 @@ class CascadeIT {
         if (results != null) {
             results.close();
         }
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
+        try {
+            fixture.dropSlot();
         } catch (SQLException e) {
             // already gone with the listener
         }
@@ -175,7 +170,7 @@ class CascadeIT {
     void shouldRefreshAThreeLevelChainInOrderWithLagFromTheInsert() throws SQLException {
         // given
         Instant beforeInsert = Instant.now();
-        execute("INSERT INTO public.chain_source (v) VALUES (101)");
+        fixture.execute("INSERT INTO public.chain_source (v) VALUES (101)");
         Instant committedAt = Instant.now();
 
         // when
@@ -194,13 +189,13 @@ class CascadeIT {
         assertThat(c.startedAt()).isAfter(b.finishedAt());
         assertThat(c.freshnessLagMs())
                 .isEqualTo(Duration.between(a.firstChangeAt(), c.finishedAt()).toMillis());
-        assertThat(count("SELECT n FROM chain.c WHERE v = 101")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM chain.c WHERE v = 101")).isEqualTo(1);
     }
 
     @Test
     void shouldRefreshTheBottomOfADiamondOncePerBurst() throws SQLException {
         // given: one burst of changes to the table under both sides
-        execute(
+        fixture.execute(
                 """
                 INSERT INTO public.diamond_source (v) VALUES (7);
                 INSERT INTO public.diamond_source (v) VALUES (7);
@@ -226,14 +221,14 @@ class CascadeIT {
         assertThat(c.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(c.startedAt()).isAfter(a.finishedAt()).isAfter(b.finishedAt());
         assertThat(c.firstChangeAt()).isEqualTo(a.firstChangeAt());
-        assertThat(count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
+        assertThat(fixture.count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
     }
 
     @Test
     void shouldRefreshAViewReadingATableDirectlyAndThroughItsUpstreamOnceAfterTheUpstream()
             throws SQLException {
         // given: shared_source feeds shared.a and shared.b; shared.b is also built on shared.a
-        execute("INSERT INTO public.shared_source (v) VALUES (3)");
+        fixture.execute("INSERT INTO public.shared_source (v) VALUES (3)");
         Instant committedAt = Instant.now();
 
         // when
@@ -252,14 +247,14 @@ class CascadeIT {
         var b = results.matching(afterTheInsert).get(0);
         assertThat(b.reason()).isEqualTo(Reason.CASCADE);
         assertThat(b.startedAt()).isAfter(a.finishedAt());
-        assertThat(count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
     }
 
     @Test
     void shouldRefreshAViewReadingATableThroughAFunctionWhenTheConfigurationNamesIt()
             throws SQLException {
         // given
-        execute("INSERT INTO public.hidden (v) VALUES (1), (2), (3)");
+        fixture.execute("INSERT INTO public.hidden (v) VALUES (1), (2), (3)");
         Instant committedAt = Instant.now();
 
         // when: a run that started after the commit (its own, or one that covered it)
@@ -268,21 +263,21 @@ class CascadeIT {
         // then
         assertThat(orchestrator.jobs().jobsReading(RelationName.parse("public.hidden")))
                 .containsExactly("fn.via_function");
-        assertThat(count("SELECT n FROM fn.via_function")).isEqualTo(3);
+        assertThat(fixture.count("SELECT n FROM fn.via_function")).isEqualTo(3);
     }
 
     @Test
     void shouldRefreshViewsWhoseNamesNeedQuoting() throws SQLException {
         // given
-        execute("INSERT INTO public.names_source (v) VALUES (5)");
+        fixture.execute("INSERT INTO public.names_source (v) VALUES (5)");
         Instant committedAt = Instant.now();
 
         // when / then
         for (String job : List.of("names.Daily Stats", "names.a\"b", "names.Übersicht_Größe")) {
             awaitResult(job, r -> r.startedAt().isAfter(committedAt));
         }
-        assertThat(count("SELECT n FROM names.\"Daily Stats\" WHERE v = 5")).isEqualTo(1);
-        assertThat(count("SELECT n FROM names.\"a\"\"b\" WHERE v = 5")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM names.\"Daily Stats\" WHERE v = 5")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM names.\"a\"\"b\" WHERE v = 5")).isEqualTo(1);
     }
 
     @Test
@@ -307,7 +302,7 @@ class CascadeIT {
                         .get(0);
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.startedAt()).as("nothing executed").isNull();
-        assertThat(count("SELECT count(*) FROM public.canary"))
+        assertThat(fixture.count("SELECT count(*) FROM public.canary"))
                 .as("the table is still there")
                 .isZero();
     }
@@ -329,23 +324,5 @@ class CascadeIT {
                                                 .findFirst(),
                                 Optional::isPresent);
         return found.orElseThrow();
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (var connection = connect()) {
-            connection.createStatement().execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (var connection = connect();
-                var rows = connection.createStatement().executeQuery(sql)) {
-            assertThat(rows.next()).as("a row from %s", sql).isTrue();
-            return rows.getLong(1);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return fixture.connect();
     }
 }

@@ -17,7 +17,6 @@ import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,10 +101,8 @@ class EndToEndIT {
             }
         }
         if (orchestrator != null) {
-            try (var connection = connect()) {
-                connection
-                        .createStatement()
-                        .execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
+            try {
+                fixture.dropSlot();
             } catch (SQLException e) {
                 // the slot may already be gone with the listener; nothing else to clean up
             }
@@ -116,7 +113,7 @@ class EndToEndIT {
     void shouldRefreshTheViewAfterARowIsCommitted() throws SQLException {
         // given
         Instant committedAt;
-        try (var connection = connect()) {
+        try (var connection = fixture.connect()) {
             connection
                     .createStatement()
                     .execute("INSERT INTO public.single_source (track_id) VALUES (4242)");
@@ -150,7 +147,7 @@ class EndToEndIT {
         assertThat(result.mode()).isEqualTo(RefreshMode.CONCURRENTLY);
         assertThat(result.firstChangeAt()).isNotNull();
         assertThat(result.freshnessLagMs()).isNotNull().isPositive();
-        assertThat(count("SELECT plays FROM analytics.single_plays WHERE track_id = 4242"))
+        assertThat(fixture.count("SELECT plays FROM analytics.single_plays WHERE track_id = 4242"))
                 .isEqualTo(1);
     }
 
@@ -158,7 +155,7 @@ class EndToEndIT {
     void shouldFoldABurstOfAThousandInsertsIntoAtMostThreeRefreshes() throws SQLException {
         // given: 1,000 single-row transactions committed over about one second
         long start = System.nanoTime();
-        try (var connection = connect();
+        try (var connection = fixture.connect();
                 var insert =
                         connection.prepareStatement(
                                 "INSERT INTO public.burst_source (track_id) VALUES (?)")) {
@@ -192,7 +189,7 @@ class EndToEndIT {
         assertThat(burstResults.stream().filter(r -> r.status() == Status.SUCCEEDED))
                 .as("refreshes of the view for the burst")
                 .hasSizeBetween(1, 3);
-        assertThat(count("SELECT sum(plays) FROM analytics.burst_plays"))
+        assertThat(fixture.count("SELECT sum(plays) FROM analytics.burst_plays"))
                 .as("the view after the last refresh reflects all 1,000 rows")
                 .isEqualTo(1_000);
     }
@@ -201,20 +198,16 @@ class EndToEndIT {
     void shouldRefreshAViewWithoutUniqueIndexBlockingAndPopulateAViewWithNoData()
             throws SQLException {
         // given: a view never populated (recreated WITH NO DATA now) and one without unique index
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute(
-                            """
-                            DROP MATERIALIZED VIEW analytics.never_populated;
-                            CREATE MATERIALIZED VIEW analytics.never_populated AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id WITH NO DATA;
-                            CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
-                            """);
-        }
+        fixture.execute(
+                """
+                DROP MATERIALIZED VIEW analytics.never_populated;
+                CREATE MATERIALIZED VIEW analytics.never_populated AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id WITH NO DATA;
+                CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
+                """);
         Instant committedAt;
-        try (var connection = connect()) {
+        try (var connection = fixture.connect()) {
             connection
                     .createStatement()
                     .execute("INSERT INTO public.modes_source (track_id) VALUES (7)");
@@ -230,9 +223,9 @@ class EndToEndIT {
         assertThat(blocking.detail()).contains("unique index");
         assertThat(populated.mode()).isEqualTo(RefreshMode.BLOCKING);
         assertThat(populated.detail()).contains("not populated");
-        assertThat(count("SELECT plays FROM analytics.never_populated WHERE track_id = 7"))
+        assertThat(fixture.count("SELECT plays FROM analytics.never_populated WHERE track_id = 7"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM analytics.listeners_blocking")).isPositive();
+        assertThat(fixture.count("SELECT count(*) FROM analytics.listeners_blocking")).isPositive();
     }
 
     @Test
@@ -291,48 +284,32 @@ class EndToEndIT {
         return dataChangeCommands(job).stream().mapToLong(c -> c.changes().count()).sum();
     }
 
-    private long count(String sql) throws SQLException {
-        try (var connection = connect();
-                var rows = connection.createStatement().executeQuery(sql)) {
-            assertThat(rows.next()).as("a row from %s", sql).isTrue();
-            return rows.getLong(1);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return fixture.connect();
-    }
-
     private void createSchema() throws SQLException {
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute(
-                            """
-                            CREATE TABLE public.single_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE TABLE public.burst_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE TABLE public.modes_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE SCHEMA analytics;
-                            CREATE MATERIALIZED VIEW analytics.single_plays AS
-                              SELECT track_id, count(*) AS plays FROM public.single_source
-                              GROUP BY track_id;
-                            CREATE UNIQUE INDEX ON analytics.single_plays (track_id);
-                            CREATE MATERIALIZED VIEW analytics.burst_plays AS
-                              SELECT track_id, count(*) AS plays FROM public.burst_source
-                              GROUP BY track_id;
-                            CREATE UNIQUE INDEX ON analytics.burst_plays (track_id);
-                            CREATE MATERIALIZED VIEW analytics.listeners_blocking AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id;
-                            CREATE MATERIALIZED VIEW analytics.never_populated AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id WITH NO DATA;
-                            CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
-                            """);
-        }
+        fixture.execute(
+                """
+                CREATE TABLE public.single_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE TABLE public.burst_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE TABLE public.modes_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE SCHEMA analytics;
+                CREATE MATERIALIZED VIEW analytics.single_plays AS
+                  SELECT track_id, count(*) AS plays FROM public.single_source
+                  GROUP BY track_id;
+                CREATE UNIQUE INDEX ON analytics.single_plays (track_id);
+                CREATE MATERIALIZED VIEW analytics.burst_plays AS
+                  SELECT track_id, count(*) AS plays FROM public.burst_source
+                  GROUP BY track_id;
+                CREATE UNIQUE INDEX ON analytics.burst_plays (track_id);
+                CREATE MATERIALIZED VIEW analytics.listeners_blocking AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id;
+                CREATE MATERIALIZED VIEW analytics.never_populated AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id WITH NO DATA;
+                CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
+                """);
     }
 
     private String configYaml(Path stateDir) throws Exception {

@@ -1,5 +1,7 @@
 package io.refreshorchestrator.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.refreshorchestrator.config.ConfigReader;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
@@ -169,6 +171,27 @@ public final class OrchestratorFixture {
 
     public Connection connect() throws SQLException {
         return stack.postgres().connect(database);
+    }
+
+    /** Runs SQL statements in the test's database. */
+    public void execute(String sql) throws SQLException {
+        try (var connection = connect()) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, which must return a row. */
+    public long count(String sql) throws SQLException {
+        try (var connection = connect();
+                var rows = connection.createStatement().executeQuery(sql)) {
+            assertThat(rows.next()).as("a row from %s", sql).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Drops the replication slot, which would otherwise hold WAL on the shared server. */
+    public void dropSlot() throws SQLException {
+        execute("SELECT pg_drop_replication_slot('" + slot() + "')");
     }
 
     /** Sends one record and waits until Kafka acknowledged it. */

@@ -11,7 +11,6 @@ import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,7 @@ class PublicationIT {
         fixture =
                 new OrchestratorFixture(
                         stack, stack.postgres().createDatabase("publication"), "pub");
-        execute(
+        fixture.execute(
                 """
                 CREATE TABLE public.p1 (id bigserial PRIMARY KEY, v int NOT NULL);
                 CREATE TABLE public.p2 (id bigserial PRIMARY KEY, v int NOT NULL);
@@ -49,7 +48,7 @@ class PublicationIT {
         }
 
         // when: the view on p1 is gone, one on p2 appeared
-        execute(
+        fixture.execute(
                 """
                 DROP MATERIALIZED VIEW pub.v1;
                 CREATE MATERIALIZED VIEW pub.v2 AS SELECT count(*) AS n FROM public.p2;
@@ -61,7 +60,7 @@ class PublicationIT {
                                 fixture.bootstrap(), fixture.resultsTopic(), Topics.RESULT_SERDE)) {
             // then
             assertThat(published()).containsExactly("public.p2");
-            execute("INSERT INTO public.p2 (v) VALUES (1)");
+            fixture.execute("INSERT INTO public.p2 (v) VALUES (1)");
             Instant committedAt = Instant.now();
             // Any successful run that started after the commit covers it: the start-up refresh
             // may, and then the insert's own command is SKIPPED as covered.
@@ -76,7 +75,7 @@ class PublicationIT {
                                                             && r.startedAt().isAfter(committedAt)),
                             found -> !found.isEmpty());
         } finally {
-            execute("SELECT pg_drop_replication_slot('" + fixture.slot() + "')");
+            fixture.dropSlot();
         }
     }
 
@@ -99,7 +98,7 @@ class PublicationIT {
 
     private Set<String> published() throws SQLException {
         var tables = new HashSet<String>();
-        try (var connection = connect();
+        try (var connection = fixture.connect();
                 var statement =
                         connection.prepareStatement(
                                 "SELECT schemaname || '.' || tablename FROM pg_publication_tables"
@@ -125,15 +124,5 @@ class PublicationIT {
                   schemas: [pub]
                 """,
                 "PublicationIT");
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (var connection = connect()) {
-            connection.createStatement().execute(sql);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return fixture.connect();
     }
 }
