@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -294,12 +293,8 @@ class CascadeIT {
 
         // then
         var result =
-                await("a result for the injected command")
-                        .atMost(WAIT)
-                        .until(
-                                () -> results.matching(r -> id.equals(r.commandId())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                results.awaitFirst(
+                        "a result for the injected command", WAIT, r -> id.equals(r.commandId()));
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.startedAt()).as("nothing executed").isNull();
         assertThat(fixture.count("SELECT count(*) FROM public.canary"))
@@ -308,21 +303,9 @@ class CascadeIT {
     }
 
     private RefreshResult awaitResult(String job, Predicate<RefreshResult> filter) {
-        Optional<RefreshResult> found =
-                await("a SUCCEEDED refresh of " + job)
-                        .atMost(WAIT)
-                        .until(
-                                () ->
-                                        results
-                                                .matching(
-                                                        r ->
-                                                                r.job().equals(job)
-                                                                        && r.status()
-                                                                                == Status.SUCCEEDED
-                                                                        && filter.test(r))
-                                                .stream()
-                                                .findFirst(),
-                                Optional::isPresent);
-        return found.orElseThrow();
+        return results.awaitFirst(
+                "a SUCCEEDED refresh of " + job,
+                WAIT,
+                r -> r.job().equals(job) && r.status() == Status.SUCCEEDED && filter.test(r));
     }
 }

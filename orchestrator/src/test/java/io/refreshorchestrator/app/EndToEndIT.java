@@ -121,26 +121,7 @@ class EndToEndIT {
         }
 
         // when
-        var result =
-                await("a SUCCEEDED refresh of analytics.single_plays started after the commit")
-                        .atMost(WAIT)
-                        .until(
-                                () ->
-                                        results
-                                                .matching(
-                                                        r ->
-                                                                r.job()
-                                                                                .equals(
-                                                                                        "analytics.single_plays")
-                                                                        && r.status()
-                                                                                == Status.SUCCEEDED
-                                                                        && r.startedAt()
-                                                                                .isAfter(
-                                                                                        committedAt))
-                                                .stream()
-                                                .findFirst(),
-                                java.util.Optional::isPresent)
-                        .orElseThrow();
+        var result = awaitSucceededAfter("analytics.single_plays", committedAt);
 
         // then
         assertThat(result.reason()).isEqualTo(Reason.DATA_CHANGE);
@@ -242,38 +223,28 @@ class EndToEndIT {
 
         // then
         var deadLetter =
-                await("the malformed record on the dead-letter topic")
-                        .atMost(WAIT)
-                        .until(
-                                () -> deadLetters.matching(d -> malformedKey.equals(d.key())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                deadLetters.awaitFirst(
+                        "the malformed record on the dead-letter topic",
+                        WAIT,
+                        d -> malformedKey.equals(d.key()));
         assertThat(deadLetter.reason()).containsIgnoringCase("json");
         assertThat(deadLetter.value()).isEqualTo("{not json");
         assertThat(deadLetter.sourceTopic()).isEqualTo(topics.refreshCommands().name());
         var manual =
-                await("the next command served")
-                        .atMost(WAIT)
-                        .until(
-                                () -> results.matching(r -> manualId.equals(r.commandId())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                results.awaitFirst(
+                        "the next command served", WAIT, r -> manualId.equals(r.commandId()));
         assertThat(manual.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(manual.reason()).isEqualTo(Reason.MANUAL);
     }
 
     private RefreshResult awaitSucceededAfter(String job, Instant committedAt) {
-        return await("a SUCCEEDED refresh of " + job + " started after the commit")
-                .atMost(WAIT)
-                .until(
-                        () ->
-                                results.matching(
-                                        r ->
-                                                r.job().equals(job)
-                                                        && r.status() == Status.SUCCEEDED
-                                                        && r.startedAt().isAfter(committedAt)),
-                        found -> !found.isEmpty())
-                .get(0);
+        return results.awaitFirst(
+                "a SUCCEEDED refresh of " + job + " started after the commit",
+                WAIT,
+                r ->
+                        r.job().equals(job)
+                                && r.status() == Status.SUCCEEDED
+                                && r.startedAt().isAfter(committedAt));
     }
 
     private List<RefreshCommand> dataChangeCommands(String job) {

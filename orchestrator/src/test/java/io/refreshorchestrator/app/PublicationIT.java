@@ -2,7 +2,6 @@ package io.refreshorchestrator.app;
 
 import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.events.RefreshResult;
@@ -64,16 +63,13 @@ class PublicationIT {
             Instant committedAt = Instant.now();
             // Any successful run that started after the commit covers it: the start-up refresh
             // may, and then the insert's own command is SKIPPED as covered.
-            await("a refresh of pub.v2 started after the insert")
-                    .atMost(WAIT)
-                    .until(
-                            () ->
-                                    results.matching(
-                                            (RefreshResult r) ->
-                                                    r.job().equals("pub.v2")
-                                                            && r.status() == Status.SUCCEEDED
-                                                            && r.startedAt().isAfter(committedAt)),
-                            found -> !found.isEmpty());
+            results.awaitFirst(
+                    "a refresh of pub.v2 started after the insert",
+                    WAIT,
+                    (RefreshResult r) ->
+                            r.job().equals("pub.v2")
+                                    && r.status() == Status.SUCCEEDED
+                                    && r.startedAt().isAfter(committedAt));
         } finally {
             fixture.dropSlot();
         }
