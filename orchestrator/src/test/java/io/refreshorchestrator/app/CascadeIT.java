@@ -1,10 +1,9 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.refreshorchestrator.config.ConfigReader;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshResult;
@@ -12,22 +11,13 @@ import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CascadeIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
@@ -105,24 +93,30 @@ class CascadeIT {
               SELECT count(*) AS n FROM public.names_source;
             """;
 
-    private LocalStack stack;
-    private String database;
-    private String suffix;
+    private static final String JOB_SETTINGS =
+            """
+            defaults:
+              debounce: 500ms
+              max-delay: 3s
+            discovery:
+              schemas: [chain, diamond, shared, fn, names]
+            jobs:
+              - view: fn.via_function
+                sources: [public.hidden]
+            """;
+
+    private OrchestratorFixture fixture;
     private Orchestrator orchestrator;
     private Topics topics;
     private TopicTail<RefreshResult> results;
 
     @BeforeAll
     void start(LocalStack stack, @TempDir Path stateDir) throws Exception {
-        this.stack = stack;
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        database = stack.postgres().createDatabase("cascade");
-        try (var connection = connect()) {
-            connection.createStatement().execute(SCHEMA);
-        }
-        var config =
-                OrchestratorConfigLoader.read(
-                        ConfigReader.fromYaml(configYaml(stateDir), "CascadeIT", Map.of()));
+        fixture =
+                new OrchestratorFixture(
+                        stack, stack.postgres().createDatabase("cascade"), "cascade");
+        fixture.execute(SCHEMA);
+        var config = fixture.config(stateDir, JOB_SETTINGS, "CascadeIT");
         topics = config.topics().topics();
         orchestrator = Orchestrator.start(config);
         assertThat(orchestrator.awaitReady(READY))
@@ -130,9 +124,7 @@ class CascadeIT {
                 .isTrue();
         results =
                 new TopicTail<>(
-                        stack.kafka().bootstrapServers(),
-                        topics.refreshResults().name(),
-                        Topics.RESULT_SERDE);
+                        fixture.bootstrap(), topics.refreshResults().name(), Topics.RESULT_SERDE);
         // The slot is new: the jobs at the top get a STARTUP refresh, the rest a cascade after.
         for (String job : List.of("chain.c", "diamond.c", "shared.b")) {
             await("the start-up cascade reached " + job)
@@ -149,10 +141,8 @@ class CascadeIT {
         if (results != null) {
             results.close();
         }
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute("SELECT pg_drop_replication_slot('cascade_" + suffix + "')");
+        try {
+            fixture.dropSlot();
         } catch (SQLException e) {
             // already gone with the listener
         }
@@ -179,7 +169,7 @@ class CascadeIT {
     void shouldRefreshAThreeLevelChainInOrderWithLagFromTheInsert() throws SQLException {
         // given
         Instant beforeInsert = Instant.now();
-        execute("INSERT INTO public.chain_source (v) VALUES (101)");
+        fixture.execute("INSERT INTO public.chain_source (v) VALUES (101)");
         Instant committedAt = Instant.now();
 
         // when
@@ -198,13 +188,13 @@ class CascadeIT {
         assertThat(c.startedAt()).isAfter(b.finishedAt());
         assertThat(c.freshnessLagMs())
                 .isEqualTo(Duration.between(a.firstChangeAt(), c.finishedAt()).toMillis());
-        assertThat(count("SELECT n FROM chain.c WHERE v = 101")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM chain.c WHERE v = 101")).isEqualTo(1);
     }
 
     @Test
     void shouldRefreshTheBottomOfADiamondOncePerBurst() throws SQLException {
         // given: one burst of changes to the table under both sides
-        execute(
+        fixture.execute(
                 """
                 INSERT INTO public.diamond_source (v) VALUES (7);
                 INSERT INTO public.diamond_source (v) VALUES (7);
@@ -230,14 +220,14 @@ class CascadeIT {
         assertThat(c.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(c.startedAt()).isAfter(a.finishedAt()).isAfter(b.finishedAt());
         assertThat(c.firstChangeAt()).isEqualTo(a.firstChangeAt());
-        assertThat(count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
+        assertThat(fixture.count("SELECT n FROM diamond.c WHERE v = 7")).isEqualTo(2);
     }
 
     @Test
     void shouldRefreshAViewReadingATableDirectlyAndThroughItsUpstreamOnceAfterTheUpstream()
             throws SQLException {
         // given: shared_source feeds shared.a and shared.b; shared.b is also built on shared.a
-        execute("INSERT INTO public.shared_source (v) VALUES (3)");
+        fixture.execute("INSERT INTO public.shared_source (v) VALUES (3)");
         Instant committedAt = Instant.now();
 
         // when
@@ -256,14 +246,14 @@ class CascadeIT {
         var b = results.matching(afterTheInsert).get(0);
         assertThat(b.reason()).isEqualTo(Reason.CASCADE);
         assertThat(b.startedAt()).isAfter(a.finishedAt());
-        assertThat(count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
     }
 
     @Test
     void shouldRefreshAViewReadingATableThroughAFunctionWhenTheConfigurationNamesIt()
             throws SQLException {
         // given
-        execute("INSERT INTO public.hidden (v) VALUES (1), (2), (3)");
+        fixture.execute("INSERT INTO public.hidden (v) VALUES (1), (2), (3)");
         Instant committedAt = Instant.now();
 
         // when: a run that started after the commit (its own, or one that covered it)
@@ -272,144 +262,50 @@ class CascadeIT {
         // then
         assertThat(orchestrator.jobs().jobsReading(RelationName.parse("public.hidden")))
                 .containsExactly("fn.via_function");
-        assertThat(count("SELECT n FROM fn.via_function")).isEqualTo(3);
+        assertThat(fixture.count("SELECT n FROM fn.via_function")).isEqualTo(3);
     }
 
     @Test
     void shouldRefreshViewsWhoseNamesNeedQuoting() throws SQLException {
         // given
-        execute("INSERT INTO public.names_source (v) VALUES (5)");
+        fixture.execute("INSERT INTO public.names_source (v) VALUES (5)");
         Instant committedAt = Instant.now();
 
         // when / then
         for (String job : List.of("names.Daily Stats", "names.a\"b", "names.Übersicht_Größe")) {
             awaitResult(job, r -> r.startedAt().isAfter(committedAt));
         }
-        assertThat(count("SELECT n FROM names.\"Daily Stats\" WHERE v = 5")).isEqualTo(1);
-        assertThat(count("SELECT n FROM names.\"a\"\"b\" WHERE v = 5")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM names.\"Daily Stats\" WHERE v = 5")).isEqualTo(1);
+        assertThat(fixture.count("SELECT n FROM names.\"a\"\"b\" WHERE v = 5")).isEqualTo(1);
     }
 
     @Test
-    void shouldRejectACommandForAnInjectedNameAndExecuteNothing() throws SQLException {
+    void shouldRejectACommandForAnInjectedNameAndExecuteNothing() throws Exception {
         // given
         var id = UUID.randomUUID();
         String job = "x; DROP TABLE public.canary";
 
         // when
-        try (var producer = producer()) {
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            job,
-                            ("{\"job\":\"" + job + "\",\"id\":\"" + id + "\"}")
-                                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        fixture.send(
+                topics.refreshCommands().name(),
+                job,
+                "{\"job\":\"" + job + "\",\"id\":\"" + id + "\"}");
 
         // then
         var result =
-                await("a result for the injected command")
-                        .atMost(WAIT)
-                        .until(
-                                () -> results.matching(r -> id.equals(r.commandId())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                results.awaitFirst(
+                        "a result for the injected command", WAIT, r -> id.equals(r.commandId()));
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.startedAt()).as("nothing executed").isNull();
-        assertThat(count("SELECT count(*) FROM public.canary"))
+        assertThat(fixture.count("SELECT count(*) FROM public.canary"))
                 .as("the table is still there")
                 .isZero();
     }
 
     private RefreshResult awaitResult(String job, Predicate<RefreshResult> filter) {
-        Optional<RefreshResult> found =
-                await("a SUCCEEDED refresh of " + job)
-                        .atMost(WAIT)
-                        .until(
-                                () ->
-                                        results
-                                                .matching(
-                                                        r ->
-                                                                r.job().equals(job)
-                                                                        && r.status()
-                                                                                == Status.SUCCEEDED
-                                                                        && filter.test(r))
-                                                .stream()
-                                                .findFirst(),
-                                Optional::isPresent);
-        return found.orElseThrow();
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (var connection = connect()) {
-            connection.createStatement().execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (var connection = connect();
-                var rows = connection.createStatement().executeQuery(sql)) {
-            assertThat(rows.next()).as("a row from %s", sql).isTrue();
-            return rows.getLong(1);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return stack.postgres().connect(database);
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    private String configYaml(Path stateDir) {
-        return """
-                postgres:
-                  host: %1$s
-                  port: %2$d
-                  database: %3$s
-                  user: %4$s
-                kafka:
-                  bootstrap-servers: %5$s
-                cdc:
-                  topic-prefix: cascade%6$s
-                  slot: cascade_%6$s
-                  publication: cascade_%6$s
-                  offsets-topic: cascade-%6$s-offsets
-                  signals-topic: cascade-%6$s-signals
-                  poll-interval: 10ms
-                topics:
-                  commands: cascade-%6$s-refresh-commands
-                  results: cascade-%6$s-refresh-results
-                  dlq: cascade-%6$s-refresh-dlq
-                streams:
-                  application-id: cascade-%6$s
-                  state-dir: %7$s
-                executor:
-                  group-id: cascade-%6$s-executor
-                defaults:
-                  debounce: 500ms
-                  max-delay: 3s
-                discovery:
-                  schemas: [chain, diamond, shared, fn, names]
-                jobs:
-                  - view: fn.via_function
-                    sources: [public.hidden]
-                """
-                .formatted(
-                        stack.postgres().host(),
-                        stack.postgres().port(),
-                        database,
-                        stack.postgres().user(),
-                        stack.kafka().bootstrapServers(),
-                        suffix,
-                        stateDir);
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
+        return results.awaitFirst(
+                "a SUCCEEDED refresh of " + job,
+                WAIT,
+                r -> r.job().equals(job) && r.status() == Status.SUCCEEDED && filter.test(r));
     }
 }

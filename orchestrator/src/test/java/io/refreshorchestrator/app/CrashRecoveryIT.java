@@ -1,5 +1,6 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,12 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalStackExtension.class)
 class CrashRecoveryIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
@@ -69,25 +63,31 @@ class CrashRecoveryIT {
             LocalStack stack, @TempDir Path dir) throws Exception {
         // given an orchestrator process with a long debounce, and a change it has folded into its
         // changelogged state (committed, so it survives the crash)
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
         String database = stack.postgres().createDatabase("crash");
         createView(stack, database);
-        String changeTopic = "crash" + suffix + ".public.crash_source";
+        var fixture =
+                new OrchestratorFixture(stack, database, "crash")
+                        .withoutCapture()
+                        // a killed member leaves the group after this, not after the 45 s default
+                        .withKafkaProperties(
+                                Map.of(
+                                        "session.timeout.ms", "6000",
+                                        "heartbeat.interval.ms", "1500"));
+        String changeTopic = fixture.topicPrefix() + ".public.crash_source";
         stack.kafka().createTopic(changeTopic, 1);
-        Path config = writeConfig(stack, database, suffix, dir);
+        Path config = writeConfig(fixture, dir);
         Path firstLog = dir.resolve("first.log");
         Process first = startOrchestrator(config, firstLog);
         awaitRunning(firstLog);
 
-        String bootstrap = stack.kafka().bootstrapServers();
-        var commands =
-                tail(bootstrap, "crash-" + suffix + "-refresh-commands", Topics.COMMAND_SERDE);
+        String bootstrap = fixture.bootstrap();
+        var commands = tail(bootstrap, fixture.commandsTopic(), Topics.COMMAND_SERDE);
         var pendingChangelog =
                 tail(
                         bootstrap,
-                        "crash-" + suffix + "-" + RefreshTopology.PENDING_STORE + "-changelog",
+                        fixture.name() + "-" + RefreshTopology.PENDING_STORE + "-changelog",
                         new JsonSerde<>(JsonNode.class));
-        publishInsert(bootstrap, changeTopic);
+        publishInsert(fixture, changeTopic);
         await("the change folded into the committed pending state of " + JOB)
                 .atMost(WAIT)
                 .until(
@@ -157,7 +157,7 @@ class CrashRecoveryIT {
         return tail;
     }
 
-    private static void publishInsert(String bootstrap, String topic) throws Exception {
+    private static void publishInsert(OrchestratorFixture fixture, String topic) throws Exception {
         long now = Instant.now().toEpochMilli();
         String event =
                 """
@@ -166,14 +166,7 @@ class CrashRecoveryIT {
                 "ts_ms":%d,"snapshot":"false","db":"app","schema":"public",\
                 "table":"crash_source","txId":1001,"lsn":4242},"op":"c","ts_ms":%d}"""
                         .formatted(now, now);
-        try (var producer =
-                new KafkaProducer<>(
-                        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                        new StringSerializer(),
-                        new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "{\"id\":1}", event))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        fixture.send(topic, "{\"id\":1}", event);
     }
 
     private static void createView(LocalStack stack, String database) throws SQLException {
@@ -193,62 +186,22 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Path writeConfig(LocalStack stack, String database, String suffix, Path dir)
-            throws IOException {
+    private static Path writeConfig(OrchestratorFixture fixture, Path dir) throws IOException {
         var yaml =
-                """
-                postgres:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                kafka:
-                  bootstrap-servers: %s
-                  properties:
-                    # a killed member leaves the group after this, not after the 45 s default
-                    session.timeout.ms: "6000"
-                    heartbeat.interval.ms: "1500"
-                cdc:
-                  enabled: false
-                  topic-prefix: crash%s
-                  signals-topic: crash-%s-signals
-                topics:
-                  commands: crash-%s-refresh-commands
-                  results: crash-%s-refresh-results
-                  dlq: crash-%s-refresh-dlq
-                streams:
-                  application-id: crash-%s
-                  state-dir: %s
-                executor:
-                  group-id: crash-%s-executor
-                defaults:
-                  debounce: %dms
-                  max-delay: %dms
-                jobs:
-                  - view: %s
-                    sources: [public.crash_source]
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                stack.kafka().bootstrapServers(),
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                dir.resolve("state"),
-                                suffix,
-                                DEBOUNCE.toMillis(),
-                                DEBOUNCE.multipliedBy(2).toMillis(),
-                                JOB);
+                fixture.yaml(
+                        dir.resolve("state"),
+                        """
+                        defaults:
+                          debounce: %dms
+                          max-delay: %dms
+                        jobs:
+                          - view: %s
+                            sources: [public.crash_source]
+                        """
+                                .formatted(
+                                        DEBOUNCE.toMillis(),
+                                        DEBOUNCE.multipliedBy(2).toMillis(),
+                                        JOB));
         return Files.writeString(dir.resolve("orchestrator.yml"), yaml, StandardCharsets.UTF_8);
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
     }
 }

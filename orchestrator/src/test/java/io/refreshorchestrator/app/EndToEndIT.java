@@ -1,5 +1,6 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,10 +15,8 @@ import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
 
@@ -58,9 +50,7 @@ class EndToEndIT {
                     "analytics.listeners_blocking",
                     "analytics.never_populated");
 
-    private LocalStack stack;
-    private String database;
-    private String suffix;
+    private OrchestratorFixture fixture;
     private Orchestrator orchestrator;
     private Topics topics;
     private TopicTail<RefreshResult> results;
@@ -70,9 +60,7 @@ class EndToEndIT {
     @BeforeAll
     void startOrchestrator(LocalStack stack, @org.junit.jupiter.api.io.TempDir Path stateDir)
             throws Exception {
-        this.stack = stack;
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        database = stack.postgres().createDatabase("e2e");
+        fixture = new OrchestratorFixture(stack, stack.postgres().createDatabase("e2e"), "e2e");
         createSchema();
         var config =
                 OrchestratorConfigLoader.read(
@@ -82,7 +70,7 @@ class EndToEndIT {
         assertThat(orchestrator.awaitReady(READY))
                 .as("capture streaming and topology running within %s", READY)
                 .isTrue();
-        var bootstrap = stack.kafka().bootstrapServers();
+        var bootstrap = fixture.bootstrap();
         results = new TopicTail<>(bootstrap, topics.refreshResults().name(), Topics.RESULT_SERDE);
         commands =
                 new TopicTail<>(bootstrap, topics.refreshCommands().name(), Topics.COMMAND_SERDE);
@@ -113,10 +101,8 @@ class EndToEndIT {
             }
         }
         if (orchestrator != null) {
-            try (var connection = connect()) {
-                connection
-                        .createStatement()
-                        .execute("SELECT pg_drop_replication_slot('e2e_" + suffix + "')");
+            try {
+                fixture.dropSlot();
             } catch (SQLException e) {
                 // the slot may already be gone with the listener; nothing else to clean up
             }
@@ -127,7 +113,7 @@ class EndToEndIT {
     void shouldRefreshTheViewAfterARowIsCommitted() throws SQLException {
         // given
         Instant committedAt;
-        try (var connection = connect()) {
+        try (var connection = fixture.connect()) {
             connection
                     .createStatement()
                     .execute("INSERT INTO public.single_source (track_id) VALUES (4242)");
@@ -135,33 +121,14 @@ class EndToEndIT {
         }
 
         // when
-        var result =
-                await("a SUCCEEDED refresh of analytics.single_plays started after the commit")
-                        .atMost(WAIT)
-                        .until(
-                                () ->
-                                        results
-                                                .matching(
-                                                        r ->
-                                                                r.job()
-                                                                                .equals(
-                                                                                        "analytics.single_plays")
-                                                                        && r.status()
-                                                                                == Status.SUCCEEDED
-                                                                        && r.startedAt()
-                                                                                .isAfter(
-                                                                                        committedAt))
-                                                .stream()
-                                                .findFirst(),
-                                java.util.Optional::isPresent)
-                        .orElseThrow();
+        var result = awaitSucceededAfter("analytics.single_plays", committedAt);
 
         // then
         assertThat(result.reason()).isEqualTo(Reason.DATA_CHANGE);
         assertThat(result.mode()).isEqualTo(RefreshMode.CONCURRENTLY);
         assertThat(result.firstChangeAt()).isNotNull();
         assertThat(result.freshnessLagMs()).isNotNull().isPositive();
-        assertThat(count("SELECT plays FROM analytics.single_plays WHERE track_id = 4242"))
+        assertThat(fixture.count("SELECT plays FROM analytics.single_plays WHERE track_id = 4242"))
                 .isEqualTo(1);
     }
 
@@ -169,7 +136,7 @@ class EndToEndIT {
     void shouldFoldABurstOfAThousandInsertsIntoAtMostThreeRefreshes() throws SQLException {
         // given: 1,000 single-row transactions committed over about one second
         long start = System.nanoTime();
-        try (var connection = connect();
+        try (var connection = fixture.connect();
                 var insert =
                         connection.prepareStatement(
                                 "INSERT INTO public.burst_source (track_id) VALUES (?)")) {
@@ -203,7 +170,7 @@ class EndToEndIT {
         assertThat(burstResults.stream().filter(r -> r.status() == Status.SUCCEEDED))
                 .as("refreshes of the view for the burst")
                 .hasSizeBetween(1, 3);
-        assertThat(count("SELECT sum(plays) FROM analytics.burst_plays"))
+        assertThat(fixture.count("SELECT sum(plays) FROM analytics.burst_plays"))
                 .as("the view after the last refresh reflects all 1,000 rows")
                 .isEqualTo(1_000);
     }
@@ -212,20 +179,16 @@ class EndToEndIT {
     void shouldRefreshAViewWithoutUniqueIndexBlockingAndPopulateAViewWithNoData()
             throws SQLException {
         // given: a view never populated (recreated WITH NO DATA now) and one without unique index
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute(
-                            """
-                            DROP MATERIALIZED VIEW analytics.never_populated;
-                            CREATE MATERIALIZED VIEW analytics.never_populated AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id WITH NO DATA;
-                            CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
-                            """);
-        }
+        fixture.execute(
+                """
+                DROP MATERIALIZED VIEW analytics.never_populated;
+                CREATE MATERIALIZED VIEW analytics.never_populated AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id WITH NO DATA;
+                CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
+                """);
         Instant committedAt;
-        try (var connection = connect()) {
+        try (var connection = fixture.connect()) {
             connection
                     .createStatement()
                     .execute("INSERT INTO public.modes_source (track_id) VALUES (7)");
@@ -241,65 +204,47 @@ class EndToEndIT {
         assertThat(blocking.detail()).contains("unique index");
         assertThat(populated.mode()).isEqualTo(RefreshMode.BLOCKING);
         assertThat(populated.detail()).contains("not populated");
-        assertThat(count("SELECT plays FROM analytics.never_populated WHERE track_id = 7"))
+        assertThat(fixture.count("SELECT plays FROM analytics.never_populated WHERE track_id = 7"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM analytics.listeners_blocking")).isPositive();
+        assertThat(fixture.count("SELECT count(*) FROM analytics.listeners_blocking")).isPositive();
     }
 
     @Test
-    void shouldDeadLetterAMalformedCommandAndServeTheNextOne() {
+    void shouldDeadLetterAMalformedCommandAndServeTheNextOne() throws Exception {
         // given
-        var malformedKey = "malformed-" + suffix;
+        var malformedKey = "malformed-" + fixture.suffix();
         var manualId = UUID.randomUUID();
-        try (var producer = producer()) {
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            malformedKey,
-                            "{not json".getBytes(StandardCharsets.UTF_8)));
-            // when
-            producer.send(
-                    new ProducerRecord<>(
-                            topics.refreshCommands().name(),
-                            "analytics.single_plays",
-                            ("{\"job\":\"analytics.single_plays\",\"id\":\"" + manualId + "\"}")
-                                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        fixture.send(topics.refreshCommands().name(), malformedKey, "{not json");
+        // when
+        fixture.send(
+                topics.refreshCommands().name(),
+                "analytics.single_plays",
+                "{\"job\":\"analytics.single_plays\",\"id\":\"" + manualId + "\"}");
 
         // then
         var deadLetter =
-                await("the malformed record on the dead-letter topic")
-                        .atMost(WAIT)
-                        .until(
-                                () -> deadLetters.matching(d -> malformedKey.equals(d.key())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                deadLetters.awaitFirst(
+                        "the malformed record on the dead-letter topic",
+                        WAIT,
+                        d -> malformedKey.equals(d.key()));
         assertThat(deadLetter.reason()).containsIgnoringCase("json");
         assertThat(deadLetter.value()).isEqualTo("{not json");
         assertThat(deadLetter.sourceTopic()).isEqualTo(topics.refreshCommands().name());
         var manual =
-                await("the next command served")
-                        .atMost(WAIT)
-                        .until(
-                                () -> results.matching(r -> manualId.equals(r.commandId())),
-                                found -> !found.isEmpty())
-                        .get(0);
+                results.awaitFirst(
+                        "the next command served", WAIT, r -> manualId.equals(r.commandId()));
         assertThat(manual.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(manual.reason()).isEqualTo(Reason.MANUAL);
     }
 
     private RefreshResult awaitSucceededAfter(String job, Instant committedAt) {
-        return await("a SUCCEEDED refresh of " + job + " started after the commit")
-                .atMost(WAIT)
-                .until(
-                        () ->
-                                results.matching(
-                                        r ->
-                                                r.job().equals(job)
-                                                        && r.status() == Status.SUCCEEDED
-                                                        && r.startedAt().isAfter(committedAt)),
-                        found -> !found.isEmpty())
-                .get(0);
+        return results.awaitFirst(
+                "a SUCCEEDED refresh of " + job + " started after the commit",
+                WAIT,
+                r ->
+                        r.job().equals(job)
+                                && r.status() == Status.SUCCEEDED
+                                && r.startedAt().isAfter(committedAt));
     }
 
     private List<RefreshCommand> dataChangeCommands(String job) {
@@ -310,119 +255,53 @@ class EndToEndIT {
         return dataChangeCommands(job).stream().mapToLong(c -> c.changes().count()).sum();
     }
 
-    private long count(String sql) throws SQLException {
-        try (var connection = connect();
-                var rows = connection.createStatement().executeQuery(sql)) {
-            assertThat(rows.next()).as("a row from %s", sql).isTrue();
-            return rows.getLong(1);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return stack.postgres().connect(database);
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
     private void createSchema() throws SQLException {
-        try (var connection = connect()) {
-            connection
-                    .createStatement()
-                    .execute(
-                            """
-                            CREATE TABLE public.single_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE TABLE public.burst_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE TABLE public.modes_source (
-                              id bigserial PRIMARY KEY, track_id int NOT NULL);
-                            CREATE SCHEMA analytics;
-                            CREATE MATERIALIZED VIEW analytics.single_plays AS
-                              SELECT track_id, count(*) AS plays FROM public.single_source
-                              GROUP BY track_id;
-                            CREATE UNIQUE INDEX ON analytics.single_plays (track_id);
-                            CREATE MATERIALIZED VIEW analytics.burst_plays AS
-                              SELECT track_id, count(*) AS plays FROM public.burst_source
-                              GROUP BY track_id;
-                            CREATE UNIQUE INDEX ON analytics.burst_plays (track_id);
-                            CREATE MATERIALIZED VIEW analytics.listeners_blocking AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id;
-                            CREATE MATERIALIZED VIEW analytics.never_populated AS
-                              SELECT track_id, count(*) AS plays FROM public.modes_source
-                              GROUP BY track_id WITH NO DATA;
-                            CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
-                            """);
-        }
+        fixture.execute(
+                """
+                CREATE TABLE public.single_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE TABLE public.burst_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE TABLE public.modes_source (
+                  id bigserial PRIMARY KEY, track_id int NOT NULL);
+                CREATE SCHEMA analytics;
+                CREATE MATERIALIZED VIEW analytics.single_plays AS
+                  SELECT track_id, count(*) AS plays FROM public.single_source
+                  GROUP BY track_id;
+                CREATE UNIQUE INDEX ON analytics.single_plays (track_id);
+                CREATE MATERIALIZED VIEW analytics.burst_plays AS
+                  SELECT track_id, count(*) AS plays FROM public.burst_source
+                  GROUP BY track_id;
+                CREATE UNIQUE INDEX ON analytics.burst_plays (track_id);
+                CREATE MATERIALIZED VIEW analytics.listeners_blocking AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id;
+                CREATE MATERIALIZED VIEW analytics.never_populated AS
+                  SELECT track_id, count(*) AS plays FROM public.modes_source
+                  GROUP BY track_id WITH NO DATA;
+                CREATE UNIQUE INDEX ON analytics.never_populated (track_id);
+                """);
     }
 
     private String configYaml(Path stateDir) throws Exception {
         var yaml =
-                """
-                postgres:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                kafka:
-                  bootstrap-servers: %s
-                cdc:
-                  topic-prefix: e2e%s
-                  slot: e2e_%s
-                  publication: e2e_%s
-                  offsets-topic: e2e-%s-offsets
-                  signals-topic: e2e-%s-signals
-                  poll-interval: 10ms
-                topics:
-                  commands: e2e-%s-refresh-commands
-                  results: e2e-%s-refresh-results
-                  dlq: e2e-%s-refresh-dlq
-                streams:
-                  application-id: e2e-%s
-                  state-dir: %s
-                executor:
-                  group-id: e2e-%s-executor
-                defaults:
-                  debounce: 1s
-                  max-delay: 5s
-                jobs:
-                  - view: analytics.single_plays
-                    sources: [public.single_source]
-                  - view: analytics.burst_plays
-                    sources: [public.burst_source]
-                  - view: analytics.listeners_blocking
-                    sources: [public.modes_source]
-                  - view: analytics.never_populated
-                    sources: [public.modes_source]
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                stack.kafka().bootstrapServers(),
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                stateDir,
-                                suffix);
+                fixture.yaml(
+                        stateDir,
+                        """
+                        defaults:
+                          debounce: 1s
+                          max-delay: 5s
+                        jobs:
+                          - view: analytics.single_plays
+                            sources: [public.single_source]
+                          - view: analytics.burst_plays
+                            sources: [public.burst_source]
+                          - view: analytics.listeners_blocking
+                            sources: [public.modes_source]
+                          - view: analytics.never_populated
+                            sources: [public.modes_source]
+                        """);
         Files.writeString(stateDir.resolve("orchestrator.yml"), yaml);
         return yaml;
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
     }
 }

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.app;
 
+import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,12 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalStackExtension.class)
 class PauseResumeIT {
 
-    private static final double FACTOR =
-            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
     private static final String JOB = "analytics.paused_view";
@@ -59,7 +52,6 @@ class PauseResumeIT {
     void shouldHoldAPausedJobAndCommandItOnceOnResume(LocalStack stack, @TempDir Path dir)
             throws Exception {
         // given a running orchestrator and a paused job
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
         String database = stack.postgres().createDatabase("pause");
         try (var connection = stack.postgres().connect(database)) {
             connection
@@ -72,19 +64,19 @@ class PauseResumeIT {
                               SELECT count(*) AS n FROM public.paused_source;
                             """);
         }
-        String changeTopic = "pause" + suffix + ".public.paused_source";
+        var fixture = new OrchestratorFixture(stack, database, "pause").withoutCapture();
+        String changeTopic = fixture.topicPrefix() + ".public.paused_source";
         stack.kafka().createTopic(changeTopic, 1);
-        Path config = writeConfig(stack, database, suffix, dir);
+        Path config = writeConfig(fixture, dir);
         var orchestrator = Orchestrator.start(OrchestratorConfigLoader.load(config, Map.of()));
         opened.add(orchestrator);
         assertThat(orchestrator.awaitReady(READY)).as("topology running within %s", READY).isTrue();
-        String bootstrap = stack.kafka().bootstrapServers();
-        var commands =
-                tail(bootstrap, "pause-" + suffix + "-refresh-commands", Topics.COMMAND_SERDE);
+        String bootstrap = fixture.bootstrap();
+        var commands = tail(bootstrap, fixture.commandsTopic(), Topics.COMMAND_SERDE);
         var jobStates =
                 tail(
                         bootstrap,
-                        "pause-" + suffix + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
+                        fixture.name() + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
                         new JsonSerde<>(JsonNode.class));
 
         assertThat(cli("pause", JOB, "--config", config.toString())).isZero();
@@ -98,7 +90,7 @@ class PauseResumeIT {
 
         // when three changes arrive and well more than the max delay (2 s) passes
         for (int i = 0; i < 3; i++) {
-            publishInsert(bootstrap, changeTopic, i);
+            publishInsert(fixture, changeTopic, i);
         }
         await("no command for the paused job")
                 .during(scaled(Duration.ofSeconds(5)))
@@ -136,7 +128,8 @@ class PauseResumeIT {
         return tail;
     }
 
-    private static void publishInsert(String bootstrap, String topic, int id) throws Exception {
+    private static void publishInsert(OrchestratorFixture fixture, String topic, int id)
+            throws Exception {
         long now = Instant.now().toEpochMilli();
         String event =
                 """
@@ -145,70 +138,22 @@ class PauseResumeIT {
                 "ts_ms":%d,"snapshot":"false","db":"app","schema":"public",\
                 "table":"paused_source","txId":%d,"lsn":%d},"op":"c","ts_ms":%d}"""
                         .formatted(id, now, 2000 + id, 5000 + id, now);
-        try (var producer =
-                new KafkaProducer<>(
-                        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                        new StringSerializer(),
-                        new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "{\"id\":" + id + "}", event))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        fixture.send(topic, "{\"id\":" + id + "}", event);
     }
 
-    private static Path writeConfig(LocalStack stack, String database, String suffix, Path dir)
-            throws Exception {
+    private static Path writeConfig(OrchestratorFixture fixture, Path dir) throws Exception {
         var yaml =
-                """
-                postgres:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                kafka:
-                  bootstrap-servers: %s
-                cdc:
-                  enabled: false
-                  topic-prefix: pause%s
-                  signals-topic: pause-%s-signals
-                topics:
-                  commands: pause-%s-refresh-commands
-                  results: pause-%s-refresh-results
-                  dlq: pause-%s-refresh-dlq
-                streams:
-                  application-id: pause-%s
-                  state-dir: %s
-                executor:
-                  group-id: pause-%s-executor
-                defaults:
-                  debounce: 500ms
-                  max-delay: 2s
-                jobs:
-                  - view: %s
-                    sources: [public.paused_source]
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                bootstrap(stack),
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                dir.resolve("state"),
-                                suffix,
-                                JOB);
+                fixture.yaml(
+                        dir.resolve("state"),
+                        """
+                        defaults:
+                          debounce: 500ms
+                          max-delay: 2s
+                        jobs:
+                          - view: %s
+                            sources: [public.paused_source]
+                        """
+                                .formatted(JOB));
         return Files.writeString(dir.resolve("orchestrator.yml"), yaml);
-    }
-
-    private static String bootstrap(LocalStack stack) {
-        return stack.kafka().bootstrapServers();
-    }
-
-    private static Duration scaled(Duration duration) {
-        return Duration.ofMillis((long) (duration.toMillis() * FACTOR));
     }
 }

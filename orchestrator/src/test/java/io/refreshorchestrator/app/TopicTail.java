@@ -1,5 +1,7 @@
 package io.refreshorchestrator.app;
 
+import static org.awaitility.Awaitility.await;
+
 import io.refreshorchestrator.events.JsonSerde;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +79,18 @@ final class TopicTail<T> implements AutoCloseable {
 
     List<T> matching(Predicate<? super T> filter) {
         return records.stream().filter(filter).toList();
+    }
+
+    /**
+     * Waits up to {@code timeout} until a record matches {@code filter} and returns the first one.
+     *
+     * @param description what is awaited, for the timeout message
+     */
+    T awaitFirst(String description, Duration timeout, Predicate<? super T> filter) {
+        return await(description)
+                .atMost(timeout)
+                .until(() -> matching(filter), found -> !found.isEmpty())
+                .get(0);
     }
 
     @Override

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.refreshorchestrator.app.Orchestrator;
-import io.refreshorchestrator.config.ConfigReader;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.app.OrchestratorFixture;
 import io.refreshorchestrator.events.JobKind;
 import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshResult;
@@ -22,8 +21,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,60 +83,27 @@ class ScheduledJobsIT {
                     exchange.close();
                 });
         http.start();
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String yaml =
-                """
-                postgres:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                kafka:
-                  bootstrap-servers: %s
-                cdc:
-                  enabled: false
-                  topic-prefix: sched%s
-                  signals-topic: sched-%s-signals
-                topics:
-                  commands: sched-%s-commands
-                  results: sched-%s-results
-                  dlq: sched-%s-dlq
-                streams:
-                  application-id: sched-%s
-                  state-dir: %s
-                executor:
-                  group-id: sched-%s-executor
-                jobs:
-                  - name: rollup_daily_usage
-                    sql: "SELECT jobs.rollup_daily_usage()"
-                    schedule: "1s"
-                  - name: notify_usage
-                    schedule: "1s"
-                    http:
-                      method: POST
-                      url: http://127.0.0.1:%d/hooks/usage
-                      headers: {X-Source: refresh-orchestrator}
-                      body: '{"rolled_up":true}'
-                      timeout: 5s
-                """
-                        .formatted(
-                                stack.postgres().host(),
-                                stack.postgres().port(),
-                                database,
-                                stack.postgres().user(),
-                                stack.kafka().bootstrapServers(),
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                suffix,
-                                stateDir,
-                                suffix,
-                                http.getAddress().getPort());
         var config =
-                OrchestratorConfigLoader.read(
-                        ConfigReader.fromYaml(yaml, "ScheduledJobsIT", Map.of()));
+                new OrchestratorFixture(stack, database, "sched")
+                        .withoutCapture()
+                        .config(
+                                stateDir,
+                                """
+                                jobs:
+                                  - name: rollup_daily_usage
+                                    sql: "SELECT jobs.rollup_daily_usage()"
+                                    schedule: "1s"
+                                  - name: notify_usage
+                                    schedule: "1s"
+                                    http:
+                                      method: POST
+                                      url: http://127.0.0.1:%d/hooks/usage
+                                      headers: {X-Source: refresh-orchestrator}
+                                      body: '{"rolled_up":true}'
+                                      timeout: 5s
+                                """
+                                        .formatted(http.getAddress().getPort()),
+                                "ScheduledJobsIT");
 
         // when
         orchestrator = Orchestrator.start(config);

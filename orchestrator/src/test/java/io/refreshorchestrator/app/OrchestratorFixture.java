@@ -1,0 +1,213 @@
+package io.refreshorchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refreshorchestrator.config.ConfigReader;
+import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.config.OrchestratorConfigLoader;
+import io.refreshorchestrator.local.LocalStack;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * An orchestrator's configuration pointed at the shared {@link LocalStack}: the connection
+ * settings, plus topic, slot, publication, application and group names made unique by a random
+ * suffix so that ITs sharing the stack never read each other's records. Each IT appends only its
+ * own sections ({@code defaults}, {@code jobs}, {@code discovery}).
+ */
+public final class OrchestratorFixture {
+
+    private static final double TIMEOUT_FACTOR =
+            Double.parseDouble(System.getProperty("it.timeout.factor", "1"));
+
+    private final LocalStack stack;
+    private final String database;
+    private final String prefix;
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private boolean capture = true;
+    private Map<String, String> kafkaProperties = Map.of();
+
+    /**
+     * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
+     *     {@code e2e_<suffix>} and the application {@code e2e-<suffix>}
+     */
+    public OrchestratorFixture(LocalStack stack, String database, String prefix) {
+        this.stack = stack;
+        this.database = database;
+        this.prefix = prefix;
+    }
+
+    /** No Debezium capture: the test publishes change events to the change topics itself. */
+    public OrchestratorFixture withoutCapture() {
+        capture = false;
+        return this;
+    }
+
+    /** Extra Kafka client properties for every client of the orchestrator. */
+    public OrchestratorFixture withKafkaProperties(Map<String, String> properties) {
+        kafkaProperties = Map.copyOf(properties);
+        return this;
+    }
+
+    /** The common sections followed by {@code specific}, the sections only this IT needs. */
+    public String yaml(Path stateDir, String specific) {
+        return """
+                postgres:
+                  host: %s
+                  port: %d
+                  database: %s
+                  user: %s
+                kafka:
+                  bootstrap-servers: %s
+                %scdc:
+                %stopics:
+                  commands: %s
+                  results: %s
+                  dlq: %s
+                streams:
+                  application-id: %s
+                  state-dir: %s
+                executor:
+                  group-id: %s-executor
+                """
+                        .formatted(
+                                stack.postgres().host(),
+                                stack.postgres().port(),
+                                database,
+                                stack.postgres().user(),
+                                bootstrap(),
+                                kafkaPropertiesYaml(),
+                                cdcYaml(),
+                                commandsTopic(),
+                                resultsTopic(),
+                                name() + "-refresh-dlq",
+                                name(),
+                                stateDir,
+                                name())
+                + specific;
+    }
+
+    /** {@link #yaml} read as the orchestrator reads its file; {@code source} names it in errors. */
+    public OrchestratorConfig config(Path stateDir, String specific, String source) {
+        return OrchestratorConfigLoader.read(
+                ConfigReader.fromYaml(yaml(stateDir, specific), source, Map.of()));
+    }
+
+    private String kafkaPropertiesYaml() {
+        if (kafkaProperties.isEmpty()) {
+            return "";
+        }
+        var yaml = new StringBuilder("  properties:\n");
+        kafkaProperties.forEach(
+                (key, value) ->
+                        yaml.append("    ")
+                                .append(key)
+                                .append(": \"")
+                                .append(value)
+                                .append("\"\n"));
+        return yaml.toString();
+    }
+
+    private String cdcYaml() {
+        if (!capture) {
+            return """
+                      enabled: false
+                      topic-prefix: %s
+                      signals-topic: %s-signals
+                    """
+                    .formatted(topicPrefix(), name());
+        }
+        return """
+                  topic-prefix: %s
+                  slot: %s
+                  publication: %s
+                  offsets-topic: %s-offsets
+                  signals-topic: %s-signals
+                  poll-interval: 10ms
+                """
+                .formatted(topicPrefix(), slot(), slot(), name(), name());
+    }
+
+    /** The random part of every name, e.g. for keys the test must tell apart. */
+    public String suffix() {
+        return suffix;
+    }
+
+    /** {@code <prefix>-<suffix>}: the Kafka Streams application id, which starts its topics. */
+    public String name() {
+        return prefix + "-" + suffix;
+    }
+
+    /** Starts the change topics: {@code <topicPrefix>.<schema>.<table>}. */
+    public String topicPrefix() {
+        return prefix + suffix;
+    }
+
+    /** The replication slot, also the publication's name. */
+    public String slot() {
+        return prefix + "_" + suffix;
+    }
+
+    public String commandsTopic() {
+        return name() + "-refresh-commands";
+    }
+
+    public String resultsTopic() {
+        return name() + "-refresh-results";
+    }
+
+    public String bootstrap() {
+        return stack.kafka().bootstrapServers();
+    }
+
+    public Connection connect() throws SQLException {
+        return stack.postgres().connect(database);
+    }
+
+    /** Runs SQL statements in the test's database. */
+    public void execute(String sql) throws SQLException {
+        try (var connection = connect()) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, which must return a row. */
+    public long count(String sql) throws SQLException {
+        try (var connection = connect();
+                var rows = connection.createStatement().executeQuery(sql)) {
+            assertThat(rows.next()).as("a row from %s", sql).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Drops the replication slot, which would otherwise hold WAL on the shared server. */
+    public void dropSlot() throws SQLException {
+        execute("SELECT pg_drop_replication_slot('" + slot() + "')");
+    }
+
+    /** Sends one record and waits until Kafka acknowledged it. */
+    public void send(String topic, String key, String value) throws Exception {
+        try (var producer =
+                new KafkaProducer<>(
+                        Map.<String, Object>of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code duration} times the {@code it.timeout.factor} system property (for slow machines). */
+    public static Duration scaled(Duration duration) {
+        return Duration.ofMillis((long) (duration.toMillis() * TIMEOUT_FACTOR));
+    }
+}
