@@ -42,7 +42,7 @@ class PublicationIT {
                 CREATE SCHEMA pub;
                 CREATE MATERIALIZED VIEW pub.v1 AS SELECT count(*) AS n FROM public.p1;
                 """);
-        try (var first = start(stateDir, 1)) {
+        try (var first = start(stateDir)) {
             assertThat(published()).containsExactly("public.p1");
         }
 
@@ -53,7 +53,7 @@ class PublicationIT {
                 CREATE MATERIALIZED VIEW pub.v2 AS SELECT count(*) AS n FROM public.p2;
                 CREATE UNIQUE INDEX ON pub.v2 (n);
                 """);
-        try (var second = start(stateDir, 2);
+        try (var second = start(stateDir);
                 var results =
                         new TopicTail<>(
                                 fixture.bootstrap(), fixture.resultsTopic(), Topics.RESULT_SERDE)) {
@@ -76,11 +76,11 @@ class PublicationIT {
     }
 
     /**
-     * Each start is a new Kafka Streams application: what is tested is capture, and a restarted
-     * member of the same group would wait out the previous one's session timeout (45 s).
+     * Both starts share one application id, as a restarted deployment does: the topology leaves
+     * its group on close, so the second start is assigned at once.
      */
-    private Orchestrator start(Path stateDir, int run) throws InterruptedException {
-        var orchestrator = Orchestrator.start(config(stateDir, run));
+    private Orchestrator start(Path stateDir) throws InterruptedException {
+        var orchestrator = Orchestrator.start(config(stateDir));
         try {
             assertThat(orchestrator.awaitReady(READY))
                     .as("capture streaming and topology running within %s", READY)
@@ -109,7 +109,7 @@ class PublicationIT {
         return tables;
     }
 
-    private OrchestratorConfig config(Path stateDir, int run) {
+    private OrchestratorConfig config(Path stateDir) {
         return fixture.config(
                 stateDir,
                 """
