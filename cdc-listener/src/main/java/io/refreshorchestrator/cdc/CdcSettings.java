@@ -107,22 +107,7 @@ public record CdcSettings(
 
     /** These settings publishing to {@code newKafka} (an embedded broker, known only at start). */
     public CdcSettings withKafka(KafkaSettings newKafka) {
-        return new CdcSettings(
-                postgres,
-                newKafka,
-                topicPrefix,
-                slotName,
-                publicationName,
-                tables,
-                pollInterval,
-                heartbeatInterval,
-                offsetFlushInterval,
-                offsetsTopic,
-                signalsTopic,
-                includeSchema,
-                topicPartitions,
-                replicationFactor,
-                engineName);
+        return toBuilder().kafka(newKafka).build();
     }
 
     /** These settings capturing {@code newTables} instead (the orchestrator derives them). */

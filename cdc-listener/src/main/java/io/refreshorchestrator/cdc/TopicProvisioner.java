@@ -13,8 +13,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics the listener writes to when they are missing; existing ones are kept. */
-final class TopicProvisioner {
+/**
+ * Creates topics when they are missing; existing ones are kept as they are. Used for the topics the
+ * listener writes to, and by the orchestrator for its own.
+ */
+public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
@@ -28,7 +31,12 @@ final class TopicProvisioner {
         return List.copyOf(topics);
     }
 
-    static void ensure(
+    /**
+     * Creates each of {@code topics} that does not exist yet.
+     *
+     * @throws CdcException naming the topic when one cannot be created within {@code timeout}
+     */
+    public static void ensure(
             Admin admin,
             Collection<String> topics,
             int partitions,

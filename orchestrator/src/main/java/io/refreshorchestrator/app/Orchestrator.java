@@ -1,6 +1,7 @@
 package io.refreshorchestrator.app;
 
 import io.refreshorchestrator.cdc.CdcSupervisor;
+import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
@@ -15,8 +16,8 @@ import io.refreshorchestrator.topology.TopologySettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +35,7 @@ public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
     private static final Duration CAPTURE_BACKOFF = Duration.ofSeconds(1);
     private static final Duration CAPTURE_MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final OrchestratorConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -96,18 +98,22 @@ public final class Orchestrator implements AutoCloseable {
     private void provisionTopics() {
         Map<String, Object> adminConfig = new java.util.HashMap<>(kafka.properties());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        var names = config.topics();
         try (var admin = Admin.create(adminConfig)) {
-            var names = config.topics();
-            new TopicProvisioner(admin)
-                    .ensure(
-                            Set.of(
-                                    names.commands(),
-                                    names.results(),
-                                    names.dlq(),
-                                    config.cdc().signalsTopic(),
-                                    JobControl.DEFAULT_TOPIC),
-                            names.partitions(),
-                            names.replicationFactor());
+            TopicProvisioner.ensure(
+                    admin,
+                    List.of(
+                            names.commands(),
+                            names.results(),
+                            names.dlq(),
+                            config.cdc().signalsTopic(),
+                            JobControl.DEFAULT_TOPIC),
+                    names.partitions(),
+                    names.replicationFactor(),
+                    TOPIC_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the topics", e);
         }
     }
 

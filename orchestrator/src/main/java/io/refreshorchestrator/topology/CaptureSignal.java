@@ -1,9 +1,6 @@
 package io.refreshorchestrator.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.refreshorchestrator.events.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -35,17 +32,11 @@ record CaptureSignal(
      * announce things this version has no use for.
      */
     static Parsed<CaptureSignal> parse(byte[] value, long recordTimestamp) {
-        if (value == null) {
-            return new Parsed.Ignored<>("tombstone");
+        Parsed<JsonNode> tree = JsonFields.tree(value);
+        if (!(tree instanceof Parsed.Value<JsonNode> read)) {
+            return tree.retyped();
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(value);
-        } catch (JsonProcessingException e) {
-            return new Parsed.Invalid<>("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return new Parsed.Invalid<>("unreadable value: " + e.getMessage());
-        }
+        JsonNode root = read.value();
         if (root == null || !root.isObject()) {
             return new Parsed.Invalid<>("not a JSON object");
         }

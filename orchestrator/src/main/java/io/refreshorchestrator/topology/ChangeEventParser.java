@@ -1,10 +1,7 @@
 package io.refreshorchestrator.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refreshorchestrator.discovery.RelationName;
-import io.refreshorchestrator.events.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;
 
@@ -29,17 +26,11 @@ final class ChangeEventParser {
      * @param recordTimestamp the Kafka record timestamp, the commit time of last resort
      */
     static Parsed<TableChange> parse(byte[] value, long recordTimestamp) {
-        if (value == null) {
-            return new Parsed.Ignored<>("tombstone");
+        Parsed<JsonNode> tree = JsonFields.tree(value);
+        if (!(tree instanceof Parsed.Value<JsonNode> read)) {
+            return tree.retyped();
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(value);
-        } catch (JsonProcessingException e) {
-            return new Parsed.Invalid<>("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return new Parsed.Invalid<>("unreadable value: " + e.getMessage());
-        }
+        JsonNode root = read.value();
         if (root == null || root.isMissingNode()) {
             return new Parsed.Invalid<>("empty value");
         }

@@ -1,11 +1,31 @@
 package io.refreshorchestrator.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.refreshorchestrator.events.Json;
+import java.io.IOException;
 
 /** Lenient field reads for the hand-written JSON readers: absent or mistyped gives null. */
 final class JsonFields {
 
     private JsonFields() {}
+
+    /**
+     * The record value as a JSON tree (possibly missing or null: the caller judges the shape); a
+     * tombstone is ignored, unreadable JSON invalid.
+     */
+    static Parsed<JsonNode> tree(byte[] value) {
+        if (value == null) {
+            return new Parsed.Ignored<>("tombstone");
+        }
+        try {
+            return new Parsed.Value<>(Json.mapper().readTree(value));
+        } catch (JsonProcessingException e) {
+            return new Parsed.Invalid<>("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Parsed.Invalid<>("unreadable value: " + e.getMessage());
+        }
+    }
 
     /** The field as text, or null when it is absent, null or not a scalar. */
     static String text(JsonNode node, String field) {

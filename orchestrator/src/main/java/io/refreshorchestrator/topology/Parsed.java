@@ -15,4 +15,15 @@ sealed interface Parsed<T> {
 
     /** A record that cannot be read; {@code reason} names the field and the problem. */
     record Invalid<T>(String reason) implements Parsed<T> {}
+
+    /** This outcome, when it is not a value, as an outcome of another reader's type. */
+    default <U> Parsed<U> retyped() {
+        if (this instanceof Ignored<T> ignored) {
+            return new Ignored<>(ignored.why());
+        }
+        if (this instanceof Invalid<T> invalid) {
+            return new Invalid<>(invalid.reason());
+        }
+        throw new IllegalStateException("a value cannot be retyped");
+    }
 }

@@ -76,8 +76,8 @@ class PublicationIT {
     }
 
     /**
-     * Both starts share one application id, as a restarted deployment does: the topology leaves
-     * its group on close, so the second start is assigned at once.
+     * Both starts share one application id, as a restarted deployment does: the topology leaves its
+     * group on close, so the second start is assigned at once.
      */
     private Orchestrator start(Path stateDir) throws InterruptedException {
         var orchestrator = Orchestrator.start(config(stateDir));
