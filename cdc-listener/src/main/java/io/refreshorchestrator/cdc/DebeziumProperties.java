@@ -101,6 +101,11 @@ public final class DebeziumProperties {
         props.setProperty("lsn.flush.mode", "connector");
         props.setProperty("heartbeat.action.query", HEARTBEAT_ACTION_QUERY);
         props.setProperty("message.prefix.exclude.list", HEARTBEAT_MESSAGE_PREFIX);
+        // No retries inside the engine: every restart goes through our preparation (slot and
+        // stored position checked, a capture reset signalled when changes may have been missed),
+        // and through the supervisor's backoff, instead of a connector restart 10 s later that
+        // would create a missing slot behind our back.
+        props.setProperty("errors.max.retries", "0");
         props.setProperty("offset.flush.interval.ms", millis(settings.offsetFlushInterval()));
 
         props.setProperty("offset.storage", KAFKA_OFFSET_STORE);

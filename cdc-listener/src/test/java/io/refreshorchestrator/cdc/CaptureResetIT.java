@@ -92,13 +92,23 @@ class CaptureResetIT {
         plays.awaitCount(1, timeout(30));
 
         // when: a DBA drops the slot (ending its walsender first); a change is made meanwhile
-        fixture.sql(
-                "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
-                        + " WHERE slot_name = '"
-                        + settings.slotName()
-                        + "' AND active_pid IS NOT NULL",
-                "SELECT pg_drop_replication_slot('" + settings.slotName() + "')",
-                "INSERT INTO public.plays (id, track) VALUES (2, 'while the slot was gone')");
+        // (capture reconnects within a fraction of a second: the DBA may need a second try)
+        await("slot " + settings.slotName() + " dropped")
+                .atMost(timeout(30))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            fixture.sql(
+                                    "SELECT pg_terminate_backend(active_pid, 5000)"
+                                            + " FROM pg_replication_slots WHERE slot_name = '"
+                                            + settings.slotName()
+                                            + "' AND active_pid IS NOT NULL",
+                                    "SELECT pg_drop_replication_slot('"
+                                            + settings.slotName()
+                                            + "')");
+                            return true;
+                        });
+        fixture.sql("INSERT INTO public.plays (id, track) VALUES (2, 'while the slot was gone')");
 
         // then: a new slot, the loss is signalled, and the next change is captured
         await("a capture reset signalled")
@@ -108,6 +118,64 @@ class CaptureResetIT {
         await("capture streaming again").atMost(timeout(60)).until(supervisor::isStreaming);
         fixture.sql("INSERT INTO public.plays (id, track) VALUES (3, 'after the reset')");
         plays.awaitRecords("row 3", timeout(30), all -> CdcListenerIT.afterIds(all).contains(3L));
+
+        // and: the outage was visible, in the process and on the signals topic
+        var health = supervisor.health().snapshot();
+        assertThat(health.state()).isEqualTo(CaptureHealth.State.STREAMING);
+        assertThat(health.restarts()).isPositive();
+        await("the last change's commit time in the health")
+                .atMost(timeout(30))
+                .until(() -> supervisor.health().snapshot().lastEventCommittedAt() != null);
+        await("capture status records: streaming, retrying, streaming again")
+                .atMost(timeout(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(statusStates(settings))
+                                        .containsSubsequence("STREAMING", "RETRYING", "STREAMING"));
+    }
+
+    @Test
+    void shouldReportAFailureThatRetryingCannotFixWithoutRetryingItAsTransient() {
+        // given: a role without the REPLICATION attribute
+        var role = fixture.id + "_norepl";
+        fixture.sql("CREATE ROLE " + role + " LOGIN");
+        var base = fixture.settings("public.plays").build();
+        var postgres = base.postgres();
+        var settings =
+                base.toBuilder()
+                        .postgres(
+                                new io.refreshorchestrator.config.PostgresSettings(
+                                        postgres.host(),
+                                        postgres.port(),
+                                        postgres.database(),
+                                        role,
+                                        postgres.password(),
+                                        postgres.properties()))
+                        .build();
+
+        // when
+        supervisor = new CdcSupervisor(settings, Duration.ofMillis(50), Duration.ofMillis(100));
+        supervisor.start();
+
+        // then: FAILED with the reason, and not retried every 100 ms
+        await("capture FAILED")
+                .atMost(timeout(60))
+                .until(() -> supervisor.health().snapshot().state() == CaptureHealth.State.FAILED);
+        assertThat(supervisor.health().snapshot().reason()).contains("REPLICATION").contains(role);
+        await("no retry within two seconds")
+                .during(Duration.ofSeconds(2))
+                .atMost(timeout(10))
+                .until(() -> supervisor.restarts() == 0);
+        await("the failure published")
+                .atMost(timeout(30))
+                .until(() -> statusStates(settings).contains("FAILED"));
+    }
+
+    private List<String> statusStates(CdcSettings settings) {
+        return fixture.values(settings.signalsTopic()).stream()
+                .filter(signal -> "CAPTURE_STATUS".equals(signal.path("type").asText()))
+                .map(signal -> signal.get("state").asText())
+                .toList();
     }
 
     private TopicTail tail(CdcSettings settings) {
