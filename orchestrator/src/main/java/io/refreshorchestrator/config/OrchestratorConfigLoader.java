@@ -48,6 +48,7 @@ public final class OrchestratorConfigLoader {
      * @throws ConfigException listing every problem found
      */
     public static OrchestratorConfig read(ConfigReader reader) {
+        reader.rejectUnknownSections(ConfigSections.ALL);
         var postgres = PostgresSection.read(reader);
         var kafka = KafkaSection.read(reader);
         boolean cdcEnabled = reader.bool("cdc.enabled", true);
