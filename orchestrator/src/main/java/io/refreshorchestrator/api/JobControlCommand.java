@@ -78,15 +78,20 @@ abstract class JobControlCommand implements Callable<Integer> {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        var control = JobControl.of(job, action(), Instant.now(), requestedBy);
+        var control =
+                JobControl.of(
+                        job,
+                        action(),
+                        Instant.now(),
+                        requestedBy,
+                        settings.streams().applicationId());
+        String topic = settings.topics().control();
         try (var producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    JobControl.DEFAULT_TOPIC, job, JobControl.SERDE.write(control)))
+            producer.send(new ProducerRecord<>(topic, job, JobControl.SERDE.write(control)))
                     .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            err.println("could not publish to " + JobControl.DEFAULT_TOPIC + ": " + e);
+            err.println("could not publish to " + topic + ": " + e);
             return 1;
         }
         spec.commandLine()

@@ -6,7 +6,6 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.RelationName;
-import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -107,7 +106,7 @@ public final class Orchestrator implements AutoCloseable {
                             names.results(),
                             names.dlq(),
                             config.cdc().signalsTopic(),
-                            JobControl.DEFAULT_TOPIC),
+                            names.control()),
                     names.partitions(),
                     names.replicationFactor(),
                     TOPIC_TIMEOUT);
@@ -124,7 +123,8 @@ public final class Orchestrator implements AutoCloseable {
                                 config.cdc().topicPrefix(),
                                 config.cdc().signalsTopic(),
                                 config.topics().topics())
-                        .withPunctuationInterval(streams.punctuationInterval());
+                        .withPunctuationInterval(streams.punctuationInterval())
+                        .withControlTopic(config.topics().control());
         var streamsSettings =
                 new StreamsSettings(
                         streams.applicationId(),

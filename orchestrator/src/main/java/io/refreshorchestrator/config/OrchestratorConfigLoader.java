@@ -18,7 +18,7 @@ public final class OrchestratorConfigLoader {
     static final KafkaSettings EMBEDDED_PLACEHOLDER = KafkaSettings.of("embedded:0");
 
     private static final Set<String> TOPIC_KEYS =
-            Set.of("commands", "results", "dlq", "partitions", "replication-factor");
+            Set.of("commands", "results", "dlq", "control", "partitions", "replication-factor");
     private static final Set<String> STREAMS_KEYS =
             Set.of("application-id", "state-dir", "punctuation-interval", "threads");
     private static final Set<String> EXECUTOR_KEYS =
@@ -78,6 +78,7 @@ public final class OrchestratorConfigLoader {
                 topicName(reader, "topics.commands", d.commands()),
                 topicName(reader, "topics.results", d.results()),
                 topicName(reader, "topics.dlq", d.dlq()),
+                topicName(reader, "topics.control", d.control()),
                 reader.integer("topics.partitions", d.partitions(), 1, 10_000),
                 (short) reader.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE));
     }
