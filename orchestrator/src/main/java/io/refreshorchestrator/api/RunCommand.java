@@ -1,5 +1,6 @@
 package io.refreshorchestrator.api;
 
+import io.refreshorchestrator.app.BrokerReachability;
 import io.refreshorchestrator.app.Orchestrator;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
@@ -26,9 +27,10 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
-            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
-                    + " configured views the catalog does not know). Once running, a database or"
-                    + " broker that goes away is retried, not fatal.",
+            "Exit codes: 0 stopped, 1 could not start (e.g. the Kafka broker unreachable"
+                    + " for kafka.start-timeout, default 60s), 2 invalid configuration (including configured views the"
+                    + " catalog does not know). Once running, a database or broker that goes away"
+                    + " is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -62,6 +64,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (DiscoveryException e) {
             out.println(e.getMessage());
             return 2;
+        } catch (BrokerReachability.BrokerUnreachableException e) {
+            LOG.error("Refresh orchestrator failed to start: {}", e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             LOG.error("Refresh orchestrator failed to start: {}", e.getMessage(), e);
             return 1;

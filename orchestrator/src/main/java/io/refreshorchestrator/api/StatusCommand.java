@@ -43,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin private ReportOptions options;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
         var loaded = options.load(err);
         if (loaded.isEmpty()) {
@@ -70,6 +70,12 @@ public final class StatusCommand implements Callable<Integer> {
         }
         final Map<String, RefreshResult> latest;
         String topic = settings.topics().results();
+        try {
+            CliKafka.requireReachable(settings.kafka().get());
+        } catch (CommandFailure e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        }
         try {
             latest = LastResults.read(settings.kafka().get(), topic, KAFKA_TIMEOUT);
         } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {

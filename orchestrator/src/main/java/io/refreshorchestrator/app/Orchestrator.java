@@ -64,6 +64,9 @@ public final class Orchestrator implements AutoCloseable {
         // The graph first: a configured view missing from the catalog fails before anything runs.
         jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
         kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
+        if (config.kafka().isPresent()) {
+            awaitBroker();
+        }
         provisionTopics();
         if (config.cdcEnabled()) {
             var tables = jobs.sourceTables().stream().map(RelationName::toString).toList();
@@ -92,6 +95,15 @@ public final class Orchestrator implements AutoCloseable {
         started.push(broker);
         LOG.info("Embedded Kafka broker listening on {}", broker.bootstrapServers());
         return KafkaSettings.of(broker.bootstrapServers());
+    }
+
+    private void awaitBroker() {
+        try {
+            BrokerReachability.await(kafka, kafka.startTimeout(), "kafka.start-timeout", LOG::warn);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
     }
 
     private void provisionTopics() {

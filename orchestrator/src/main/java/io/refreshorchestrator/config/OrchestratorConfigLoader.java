@@ -45,11 +45,26 @@ public final class OrchestratorConfigLoader {
     }
 
     /**
+     * Like {@link #load(Path, Map)} but leaves the database password unread (empty), so that a
+     * missing password variable or file is no problem: for commands that may not need the database
+     * at all ({@code pause}, {@code resume}).
+     *
+     * @throws ConfigException listing every other problem found
+     */
+    public static OrchestratorConfig loadWithoutPassword(Path file, Map<String, String> env) {
+        return read(ConfigReader.fromYaml(file, env), false);
+    }
+
+    /**
      * @throws ConfigException listing every problem found
      */
     public static OrchestratorConfig read(ConfigReader reader) {
+        return read(reader, true);
+    }
+
+    private static OrchestratorConfig read(ConfigReader reader, boolean readPassword) {
         reader.rejectUnknownSections(ConfigSections.ALL);
-        var postgres = PostgresSection.read(reader);
+        var postgres = PostgresSection.read(reader, readPassword);
         var kafka = KafkaSection.read(reader);
         boolean cdcEnabled = reader.bool("cdc.enabled", true);
         var defaults = JobsSection.readDefaults(reader);
