@@ -199,6 +199,40 @@ class PauseResumeIT {
                                 + " the 1 job(s) of the catalog");
     }
 
+    @Test
+    void shouldSayThatTheControlTopicIsMissingInsteadOfWaitingForIt(
+            LocalStack stack, @TempDir Path dir) throws Exception {
+        // given a reachable broker on which no orchestrator has created this control topic
+        String database = stack.postgres().createDatabase("pause3");
+        var fixture = new OrchestratorFixture(stack, database, "pausec").withoutCapture();
+        String control = "pause-missing-control-" + System.nanoTime();
+        Path config =
+                write(
+                        dir.resolve("c.yml"),
+                        fixture,
+                        dir.resolve("state"),
+                        control,
+                        "jobs:\n  - view: " + JOB + "\n");
+        var err = new StringWriter();
+
+        // when
+        long started = System.nanoTime();
+        int code = cli(err, "pause", JOB, "--config", config.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // then one line says what is missing, at once
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "topic "
+                                + control
+                                + " (topics.control) does not exist at "
+                                + fixture.bootstrap()
+                                + ": run creates it when it starts, so start the orchestrator"
+                                + " first (or check topics.control)");
+        assertThat(took).isLessThan(scaled(Duration.ofSeconds(20)));
+    }
+
     private TopicTail<JsonNode> jobStates(OrchestratorFixture fixture) {
         return tail(
                 fixture.bootstrap(),
