@@ -32,7 +32,7 @@ final class PostgresPreflight {
             checkTable(connection, table, problems);
         }
         if (!problems.isEmpty()) {
-            throw CdcException.of(
+            throw CdcException.permanentOf(
                     "PostgreSQL database '"
                             + settings.postgres().database()
                             + "' is not ready for change capture:",
