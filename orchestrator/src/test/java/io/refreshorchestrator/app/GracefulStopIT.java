@@ -9,7 +9,6 @@ import io.refreshorchestrator.local.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,25 +40,21 @@ class GracefulStopIT {
                         dir.resolve("orchestrator.yml"),
                         fixture.yaml(
                                 dir.resolve("state"), "jobs:\n  - view: analytics.stop_view\n"));
-        try (var orchestrator = OrchestratorProcess.run(config, dir.resolve("run.log"))) {
-            await("the orchestrator started (log " + dir.resolve("run.log") + ")")
-                    .atMost(READY)
-                    .until(() -> !orchestrator.lines("Refresh orchestrator started").isEmpty());
+        try (var orchestrator =
+                ChildOrchestrator.startWithShippedLogging(config, dir.resolve("run.log"))) {
+            orchestrator.awaitLog("Refresh orchestrator started", READY);
 
             // when it gets SIGTERM
-            orchestrator.terminate();
+            int exitCode = orchestrator.stop(scaled(Duration.ofSeconds(60)));
 
-            // then it closes every stage and exits with 0
-            assertThat(orchestrator.process().waitFor(60, TimeUnit.SECONDS))
-                    .as("stopped within 60 s")
-                    .isTrue();
-            assertThat(orchestrator.process().exitValue())
-                    .as("exit status after SIGTERM; output:%n%s", orchestrator.output())
+            // then it closed every stage and exited with 0
+            assertThat(exitCode)
+                    .as("exit status after SIGTERM; log:%n%s", orchestrator.log())
                     .isZero();
-            assertThat(orchestrator.lines("Refresh orchestrator stopping")).hasSize(1);
-            assertThat(orchestrator.lines("Refresh orchestrator stopped")).hasSize(1);
-            assertThat(orchestrator.lines("Error while stopping")).isEmpty();
-            assertThat(orchestrator.lines(" ERROR ")).isEmpty();
+            assertThat(orchestrator.logLines("Refresh orchestrator stopping")).hasSize(1);
+            assertThat(orchestrator.logLines("Refresh orchestrator stopped")).hasSize(1);
+            assertThat(orchestrator.logLines("Error while stopping")).isEmpty();
+            assertThat(orchestrator.logLines(" ERROR ")).isEmpty();
         } finally {
             await("the replication slot dropped once the process let go of it")
                     .atMost(Duration.ofSeconds(30))

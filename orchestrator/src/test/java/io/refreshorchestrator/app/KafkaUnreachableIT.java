@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,26 +35,18 @@ class KafkaUnreachableIT {
 
         // when run starts
         long started = System.nanoTime();
-        try (var orchestrator = OrchestratorProcess.run(config, dir.resolve("run.log"))) {
+        try (var orchestrator =
+                ChildOrchestrator.startWithShippedLogging(config, dir.resolve("run.log"))) {
 
             // then it gives up with exit code 1 once the start timeout has passed
-            assertThat(
-                            orchestrator
-                                    .process()
-                                    .waitFor(
-                                            scaled(Duration.ofSeconds(90)).toSeconds(),
-                                            TimeUnit.SECONDS))
-                    .as("gave up within 90 s")
-                    .isTrue();
+            int exitCode = orchestrator.awaitExit(scaled(Duration.ofSeconds(90)));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            String output = orchestrator.output();
-            assertThat(orchestrator.process().exitValue())
-                    .as("exit code; output:%n%s", output)
-                    .isEqualTo(1);
+            String output = orchestrator.log();
+            assertThat(exitCode).as("exit code; output:%n%s", output).isEqualTo(1);
             assertThat(took).as("waited the start timeout").isGreaterThan(START_TIMEOUT);
 
             // and the log said it once at the start of the wait, once at the end, nothing more
-            assertThat(orchestrator.lines(" WARN "))
+            assertThat(orchestrator.logLines(" WARN "))
                     .as("the only warning; output:%n%s", output)
                     .singleElement()
                     .satisfies(
@@ -66,7 +57,7 @@ class KafkaUnreachableIT {
                                                             + deadBroker
                                                             + " is unreachable; waiting up to 8s"
                                                             + " (kafka.start-timeout)"));
-            assertThat(orchestrator.lines(" ERROR "))
+            assertThat(orchestrator.logLines(" ERROR "))
                     .as("the only error; output:%n%s", output)
                     .singleElement()
                     .satisfies(
