@@ -12,10 +12,14 @@ record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
 
     /**
      * Whether this run covers {@code command}: it started after the command's last change commit
-     * (after {@code requestedAt} when the command carries no changes) and, when the command names
-     * its last transaction, that transaction was visible to it. A command can only be skipped on
-     * that ground, the design's guarantee. A command that ran itself is covered whatever the clocks
-     * say: a redelivery never runs twice.
+     * (after {@code requestedAt} when the command carries no changes), the command's last source
+     * transaction was visible to it, and so was every upstream refresh the command carries (a
+     * cascade: this job reads the upstream view, which held the change only once its refresh
+     * committed, so a run that saw the source commit but not the upstream's refresh read the old
+     * view). Each upstream refresh is checked on its own: seeing one of them says nothing about
+     * another, which may have committed later or earlier. A command can only be skipped on that
+     * ground, the design's guarantee. A command that ran itself is covered whatever the clocks say:
+     * a redelivery never runs twice.
      */
     boolean covers(RefreshCommand command) {
         if (commandId.equals(command.id())) {
@@ -29,8 +33,13 @@ record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
         if (threshold == null || !startedAt.isAfter(threshold)) {
             return false;
         }
-        Long txId = changes == null ? null : changes.lastTxId();
-        return txId == null || snapshot.sawCommitted(txId);
+        if (changes == null) {
+            return true;
+        }
+        if (changes.lastTxId() != null && !snapshot.sawCommitted(changes.lastTxId())) {
+            return false;
+        }
+        return changes.upstreamTxIds().values().stream().allMatch(snapshot::sawCommitted);
     }
 
     /** Later of two runs by start; either may be null. */

@@ -91,7 +91,7 @@ final class LockedRun {
                             command, job.kind(), last.coverDetail(command), clock.instant());
                 }
                 if (!context.gatePassed) {
-                    context.gateDetail = gate.await(connection, job.name(), context.txId);
+                    context.gateDetail = gate.await(connection, job.name(), context.txIds);
                     context.gatePassed = true;
                 }
                 return execute(connection, context, attempt);

@@ -62,7 +62,8 @@ final class Results {
                 firstChangeAt,
                 freshnessLagMs,
                 error,
-                detail.isEmpty() ? null : detail);
+                detail.isEmpty() ? null : detail,
+                status == Status.SUCCEEDED ? attempt.txId : null);
     }
 
     /** A command covered by an earlier SUCCEEDED run: nothing ran, {@code detail} names the run. */
@@ -85,7 +86,8 @@ final class Results {
                 changes.firstChangeAt(),
                 null,
                 null,
-                detail);
+                detail,
+                null);
     }
 
     /** A command refused before anything ran; its kind is unknown, so left out. */
@@ -108,6 +110,7 @@ final class Results {
                 changes.firstChangeAt(),
                 null,
                 new RunError(null, why),
-                "nothing executed");
+                "nothing executed",
+                null);
     }
 }

@@ -7,6 +7,7 @@ import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,26 @@ class CoverageTest {
                 lastChangeAt.plusSeconds(1),
                 "test",
                 new ChangeSummary(1, List.of("public.t"), lastChangeAt, lastChangeAt, txId, null));
+    }
+
+    /**
+     * A cascaded command: the source change committed at {@code changeAt}, then these refreshes.
+     */
+    private static RefreshCommand cascade(Instant changeAt, Map<String, Long> upstreamTxIds) {
+        return RefreshCommand.of(
+                UUID.randomUUID(),
+                "analytics.weekly",
+                Reason.CASCADE,
+                changeAt.plusSeconds(5),
+                "test",
+                new ChangeSummary(
+                        1,
+                        List.copyOf(upstreamTxIds.keySet()),
+                        changeAt,
+                        changeAt,
+                        null,
+                        null,
+                        upstreamTxIds));
     }
 
     private static RefreshCommand manual(Instant requestedAt) {
@@ -53,6 +74,43 @@ class CoverageTest {
         assertThat(run.covers(change(T0.minusSeconds(1), 996L))).isTrue();
         assertThat(run.covers(change(T0.minusSeconds(1), 995L))).isFalse();
         assertThat(run.covers(change(T0.minusSeconds(1), 1000L))).isFalse();
+    }
+
+    @Test
+    void shouldNotCoverACascadeByARunThatStartedAfterTheSourceCommitButBeforeTheUpstreamRefresh() {
+        // given: the trace of issue 8. The source change committed a second before the run
+        // started, but the refresh of the upstream view (transaction 995) was still running then.
+        var run = new LastRun(UUID.randomUUID(), T0, PgSnapshot.parse("990:1000:995"));
+
+        // then: the run read the old upstream view
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of("analytics.daily", 995L))))
+                .isFalse();
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of("analytics.daily", 1000L))))
+                .as("a refresh that began after the run's snapshot")
+                .isFalse();
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of("analytics.daily", 996L))))
+                .as("a refresh that committed before the run's snapshot")
+                .isTrue();
+    }
+
+    @Test
+    void shouldCoverADiamondOnlyWhenTheRunSawTheRefreshOfEveryUpstream() {
+        // given: 996 committed before the snapshot, 995 (an older transaction) had not
+        var run = new LastRun(UUID.randomUUID(), T0, PgSnapshot.parse("990:1000:995"));
+
+        // then: seeing the later-committed refresh says nothing about the other one
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of("d.a", 996L, "d.b", 995L))))
+                .isFalse();
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of("d.a", 996L, "d.b", 989L))))
+                .isTrue();
+    }
+
+    @Test
+    void shouldJudgeACascadeOfAnOlderProducerByTheCommitTimeAsBefore() {
+        var run = new LastRun(UUID.randomUUID(), T0, PgSnapshot.parse("990:1000:995"));
+
+        assertThat(run.covers(cascade(T0.minusSeconds(1), Map.of()))).isTrue();
+        assertThat(run.covers(cascade(T0, Map.of()))).isFalse();
     }
 
     @Test
