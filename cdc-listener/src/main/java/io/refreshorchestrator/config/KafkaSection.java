@@ -1,5 +1,6 @@
 package io.refreshorchestrator.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -8,7 +9,8 @@ public final class KafkaSection {
 
     public static final String SECTION = "kafka";
 
-    private static final Set<String> KEYS = Set.of("bootstrap-servers", "properties");
+    private static final Set<String> KEYS =
+            Set.of("bootstrap-servers", "properties", "start-timeout");
 
     private KafkaSection() {}
 
@@ -26,10 +28,15 @@ public final class KafkaSection {
                     SECTION + ".properties.bootstrap.servers",
                     "set kafka.bootstrap-servers instead");
         }
+        var startTimeout =
+                reader.duration(
+                        SECTION + ".start-timeout",
+                        KafkaSettings.DEFAULT_START_TIMEOUT,
+                        Duration.ofSeconds(1));
         if (servers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KafkaSettings(String.join(",", servers), properties));
+        return Optional.of(new KafkaSettings(String.join(",", servers), properties, startTimeout));
     }
 
     /** Like {@link #read} but records "required" when {@code bootstrap-servers} is not set. */

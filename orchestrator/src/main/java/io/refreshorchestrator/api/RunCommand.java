@@ -1,5 +1,6 @@
 package io.refreshorchestrator.api;
 
+import io.refreshorchestrator.app.BrokerReachability;
 import io.refreshorchestrator.app.Orchestrator;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
@@ -26,9 +27,11 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
-            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
-                    + " configured views the catalog does not know). Once running, a database or"
-                    + " broker that goes away is retried, not fatal.",
+            "Exit codes: 0 stopped (also on SIGTERM or Ctrl-C, once every stage is closed), 1"
+                    + " could not start (e.g. the Kafka broker unreachable for kafka.start-timeout,"
+                    + " default 60s), 2 invalid configuration (including configured views the"
+                    + " catalog does not know). Once running, a database or broker that goes away"
+                    + " is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -62,13 +65,29 @@ public final class RunCommand implements Callable<Integer> {
         } catch (DiscoveryException e) {
             out.println(e.getMessage());
             return 2;
+        } catch (BrokerReachability.BrokerUnreachableException e) {
+            LOG.error("Refresh orchestrator failed to start: {}", e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             LOG.error("Refresh orchestrator failed to start: {}", e.getMessage(), e);
             return 1;
         }
-        var shutdown = new Thread(orchestrator::close, "refresh-orchestrator-shutdown");
+        var shutdown = new Thread(() -> stop(orchestrator), "refresh-orchestrator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         orchestrator.awaitTermination();
         return 0;
+    }
+
+    /**
+     * Closes every stage, then ends the process with status 0. A JVM ended by SIGTERM exits with
+     * 143 (128 + the signal) whatever its hooks do, unless one halts it: after a clean close the
+     * stop was graceful, and service managers read 0 as such. Other hooks get no more time than
+     * this close takes.
+     */
+    private static void stop(Orchestrator orchestrator) {
+        LOG.info("Refresh orchestrator stopping");
+        orchestrator.close();
+        LOG.info("Refresh orchestrator stopped");
+        Runtime.getRuntime().halt(0);
     }
 }

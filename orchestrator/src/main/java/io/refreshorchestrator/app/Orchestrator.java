@@ -6,7 +6,6 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.RelationName;
-import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -63,6 +62,9 @@ public final class Orchestrator implements AutoCloseable {
         // The graph first: a configured view missing from the catalog fails before anything runs.
         jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
         kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
+        if (config.kafka().isPresent()) {
+            awaitBroker();
+        }
         provisionTopics();
         if (config.cdcEnabled()) {
             var tables = jobs.sourceTables().stream().map(RelationName::toString).toList();
@@ -93,6 +95,15 @@ public final class Orchestrator implements AutoCloseable {
         return KafkaSettings.of(broker.bootstrapServers());
     }
 
+    private void awaitBroker() {
+        try {
+            BrokerReachability.await(kafka, kafka.startTimeout(), "kafka.start-timeout", LOG::warn);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
     private void provisionTopics() {
         Map<String, Object> adminConfig = new java.util.HashMap<>(kafka.properties());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -105,7 +116,7 @@ public final class Orchestrator implements AutoCloseable {
                             names.results(),
                             names.dlq(),
                             config.cdc().signalsTopic(),
-                            JobControl.DEFAULT_TOPIC),
+                            names.control()),
                     names.partitions(),
                     names.replicationFactor(),
                     TOPIC_TIMEOUT);
@@ -122,7 +133,8 @@ public final class Orchestrator implements AutoCloseable {
                                 config.cdc().topicPrefix(),
                                 config.cdc().signalsTopic(),
                                 config.topics().topics())
-                        .withPunctuationInterval(streams.punctuationInterval());
+                        .withPunctuationInterval(streams.punctuationInterval())
+                        .withControlTopic(config.topics().control());
         var streamsSettings =
                 new StreamsSettings(
                         streams.applicationId(),

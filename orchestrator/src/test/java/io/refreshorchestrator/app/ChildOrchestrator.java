@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,16 +26,31 @@ final class ChildOrchestrator implements AutoCloseable {
     }
 
     static ChildOrchestrator start(Path config, Path log) throws IOException {
-        var command =
+        return start(config, log, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, Path)} with the shipped logging configuration ({@code logback.xml}),
+     * not the tests' {@code logback-test.xml}: for what an operator would read in the log.
+     */
+    static ChildOrchestrator startWithShippedLogging(Path config, Path log) throws IOException {
+        return start(config, log, List.of("-Dlogback.configurationFile=logback.xml"));
+    }
+
+    private static ChildOrchestrator start(Path config, Path log, List<String> jvmOptions)
+            throws IOException {
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
+        command.addAll(
                 List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
                         "-cp",
                         System.getProperty("java.class.path"),
                         OrchestratorMain.class.getName(),
                         "run",
                         "--config",
-                        config.toString());
+                        config.toString()));
         var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -59,6 +75,19 @@ final class ChildOrchestrator implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The log's lines that contain {@code text}. */
+    List<String> logLines(String text) throws IOException {
+        return log().lines().filter(line -> line.contains(text)).toList();
+    }
+
+    /** Waits at most {@code timeout} for the process to end by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the orchestrator did not exit within " + timeout);
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code. */
