@@ -132,6 +132,10 @@ public final class CompareCommand implements Callable<Integer> {
                     connection.createStatement().execute("CREATE EXTENSION pg_ivm");
                 }
             }
+            if (ceiling) {
+                return new CeilingRun(context, orchestratorJar, console, quick)
+                        .run(out, machine, startedAt);
+            }
             return compare(context, machine, startedAt, cronMissing, ivmMissing, console);
         } finally {
             deleteQuietly(work);

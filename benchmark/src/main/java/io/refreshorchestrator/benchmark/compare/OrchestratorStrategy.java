@@ -147,6 +147,23 @@ final class OrchestratorStrategy implements Strategy {
                         leadingEdge);
     }
 
+    /** The replication slot (also the publication and the change topics' prefix). */
+    String slot() {
+        return id;
+    }
+
+    String changeTopic(String table) {
+        return id + "." + table;
+    }
+
+    String commandsTopic() {
+        return id + "-refresh-commands";
+    }
+
+    String resultsTopic() {
+        return id + "-refresh-results";
+    }
+
     @Override
     public List<RefreshRun> runs() {
         return results.runs();
