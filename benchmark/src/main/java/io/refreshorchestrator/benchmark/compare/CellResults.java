@@ -10,7 +10,24 @@ import java.util.Optional;
 /** Turns a strategy's recorded windows and runs into one {@link CellResult} per workload. */
 final class CellResults {
 
+    private static final int PHASES = 20;
+
     private CellResults() {}
+
+    private static long meanDuration(List<RefreshRun> runs, String view) {
+        return Math.round(
+                runs.stream()
+                        .filter(r -> r.view().equals(view))
+                        .mapToLong(RefreshRun::durationMicros)
+                        .average()
+                        .orElse(0));
+    }
+
+    private static long[] concat(long[] first, long[] second) {
+        long[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
 
     static List<CellResult> of(
             Strategy strategy,
@@ -81,23 +98,24 @@ final class CellResults {
             }
             long first = commits.get(0).committedMicros();
             long last = commits.get(commits.size() - 1).committedMicros();
-            var synthetic = new ArrayList<RefreshRun>();
-            for (String view : WorkloadSchema.VIEWS) {
-                long mean =
-                        Math.round(
-                                measuredRuns.stream()
-                                        .filter(r -> r.view().equals(view))
-                                        .mapToLong(RefreshRun::durationMicros)
-                                        .average()
-                                        .orElse(0));
-                for (long tick = (first / intervalMicros + 1) * intervalMicros;
-                        tick <= last + 3 * intervalMicros;
-                        tick += intervalMicros) {
-                    synthetic.add(new RefreshRun(view, tick, tick + mean));
+            var pooled = new LinkedHashMap<String, long[]>();
+            for (int phase = 0; phase < PHASES; phase++) {
+                long offset = intervalMicros * phase / PHASES;
+                var synthetic = new ArrayList<RefreshRun>();
+                for (String view : WorkloadSchema.VIEWS) {
+                    long mean = meanDuration(measuredRuns, view);
+                    for (long tick =
+                                    ((first - offset) / intervalMicros + 1) * intervalMicros
+                                            + offset;
+                            tick <= last + 3 * intervalMicros;
+                            tick += intervalMicros) {
+                        synthetic.add(new RefreshRun(view, tick, tick + mean));
+                    }
                 }
+                ViewLags.of(commits, synthetic)
+                        .forEach((view, lags) -> pooled.merge(view, lags, CellResults::concat));
             }
-            cells.add(
-                    cell(name, window, true, ViewLags.of(commits, synthetic), -1, Double.NaN, -1));
+            cells.add(cell(name, window, true, pooled, -1, Double.NaN, -1));
         }
         return cells;
     }

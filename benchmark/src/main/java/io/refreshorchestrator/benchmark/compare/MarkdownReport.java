@@ -14,19 +14,20 @@ final class MarkdownReport {
         md.append("# compare").append(report.mode().isEmpty() ? "" : " " + report.mode());
         md.append(": ").append(report.startedAt()).append("\n\n");
         md.append(
-                "Machine: %d cores, %,d MiB memory, %s; PostgreSQL %s; Kafka %s. Load average"
-                        + " (1/5/15 min) %s before, %s after (the machine is shared"
-                        + " with other builds). %,d seed rows; run took %.0f s.%n%n"
-                                .formatted(
-                                        m.cores(),
-                                        m.memoryMiB(),
-                                        m.java(),
-                                        m.postgres(),
-                                        m.kafka(),
-                                        m.loadBefore(),
-                                        m.loadAfter(),
-                                        report.seedRows(),
-                                        report.elapsedSeconds()));
+                String.format(
+                        Locale.ROOT,
+                        "Machine: %d cores, %,d MiB memory, %s; PostgreSQL %s; Kafka %s. Load"
+                                + " average (1/5/15 min) %s before, %s after (the machine is"
+                                + " shared with other builds). %,d seed rows; run took %.0f s.%n%n",
+                        m.cores(),
+                        m.memoryMiB(),
+                        m.java(),
+                        m.postgres(),
+                        m.kafka(),
+                        m.loadBefore(),
+                        m.loadAfter(),
+                        report.seedRows(),
+                        report.elapsedSeconds()));
         md.append("Strategies:\n\n");
         report.strategies()
                 .forEach(
