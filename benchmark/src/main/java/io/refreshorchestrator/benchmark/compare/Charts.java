@@ -32,15 +32,14 @@ final class Charts {
         for (String workload : report.workloads().keySet()) {
             XYChart chart =
                     new XYChartBuilder()
-                            .width(900)
+                            .width(1100)
                             .height(500)
                             .title("Freshness lag, " + workload + " (log scale)")
                             .xAxisTitle("percentile (50, 95, 99, max)")
                             .yAxisTitle("lag ms")
                             .build();
             chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             boolean any = false;
             for (CellResult c : report.cells()) {
                 if (!c.workload().equals(workload)
@@ -69,14 +68,13 @@ final class Charts {
         }
         CategoryChart latency =
                 new CategoryChartBuilder()
-                        .width(900)
+                        .width(1100)
                         .height(500)
                         .title("Write latency p99 from scheduled arrival")
                         .xAxisTitle("strategy")
                         .yAxisTitle("ms")
                         .build();
-        latency.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        latency.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        latency.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         latency.getStyler().setXAxisLabelRotation(20);
         for (String workload : report.workloads().keySet()) {
             var names = new ArrayList<String>();

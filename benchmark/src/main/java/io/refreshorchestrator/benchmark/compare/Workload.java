@@ -23,7 +23,7 @@ record Workload(
                 new Workload(
                         "sporadic",
                         quick ? "1 commit every 2 s" : "1 commit every 3 s",
-                        quick ? new OpenLoopSchedule(0.5, 5) : new OpenLoopSchedule(1.0 / 3, 20),
+                        quick ? new OpenLoopSchedule(0.5, 5) : new OpenLoopSchedule(1.0 / 3, 15),
                         drain,
                         quiet),
                 new Workload(
