@@ -169,6 +169,12 @@ final class OrchestratorStrategy implements Strategy {
         return results.runs();
     }
 
+    /** Its results so far by status: a SKIPPED run is one the executor judged covered. */
+    @Override
+    public String diagnostics() {
+        return "; results by status " + results.statuses();
+    }
+
     /** CPU since it became ready; peak RSS since it started. */
     @Override
     public Optional<ProcessUsage> usage() {
