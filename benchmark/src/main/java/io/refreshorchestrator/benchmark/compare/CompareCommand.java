@@ -111,7 +111,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (ivmMissing.isEmpty()) {
             preload.add("pg_ivm");
         }
-        var pgOptions = PostgresOptions.defaults().withSetting("max_connections", "200");
+        var pgOptions =
+                PostgresOptions.defaults()
+                        .withSetting("max_connections", "200")
+                        .withSetting("track_commit_timestamp", "on");
         if (!preload.isEmpty()) {
             pgOptions =
                     pgOptions

@@ -83,7 +83,8 @@ final class MarkdownReport {
                     .append(" |\n");
         }
         md.append(
-                "\nLag: for each commit, the time from its commit until a refresh that started"
+                "\nLag: for each commit, the time from its commit (the server's commit timestamp)"
+                        + " until a refresh that started"
                         + " after it finished (a view built on a view: after the upstream refresh"
                         + " that covered it); uncovered commits are counted apart, not as zero."
                         + " pg_ivm: time until a sampled commit was visible in the view from another"

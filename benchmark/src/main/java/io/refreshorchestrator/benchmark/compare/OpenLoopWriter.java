@@ -34,6 +34,11 @@ public final class OpenLoopWriter {
             Histogram latencyMicros, List<Commit> commits, int failures, long elapsedNanos) {
 
         /** Commits per second over the span from the first due time to the last commit. */
+        /** The same outcome with other commit records (e.g. with server commit times). */
+        public Outcome withCommits(List<Commit> corrected) {
+            return new Outcome(latencyMicros, corrected, failures, elapsedNanos);
+        }
+
         public double achievedPerSecond() {
             return elapsedNanos == 0 ? 0 : commits.size() * 1e9 / elapsedNanos;
         }

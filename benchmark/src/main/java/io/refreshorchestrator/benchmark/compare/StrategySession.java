@@ -88,7 +88,11 @@ final class StrategySession {
         if (outcome.failures() > 0) {
             log("  %d writes failed", outcome.failures());
         }
-        return outcome;
+        try (Connection connection = context.connect()) {
+            return outcome.withCommits(CommitTimes.fromServer(connection, outcome.commits()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot read the commit timestamps", e);
+        }
     }
 
     /** Waits until every view covers every commit, or the timeout passes. */
