@@ -1,6 +1,5 @@
 package io.refreshorchestrator.benchmark.compare;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code compare --ceiling}: the orchestrator (default policy) under inserts of 100 rows per commit
@@ -25,26 +22,6 @@ final class CeilingRun {
     private static final int ROWS_PER_COMMIT = 100;
     private static final long FLAT_GROWTH_BYTES = 16L * 1024 * 1024;
     private static final List<String> STAGES = List.of("capture", "topology", "queue", "refresh");
-
-    /** One step: the rate asked, what was achieved, the slot lag and the stages (p50/p99 ms). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Step(
-            int targetRowsPerSecond,
-            double achievedRowsPerSecond,
-            double slotLagStartMiB,
-            double slotLagEndMiB,
-            double slotLagGrowthMiB,
-            boolean sustained,
-            Map<String, LagStats> stages) {}
-
-    record Report(
-            int version,
-            Instant startedAt,
-            String mode,
-            MachineInfo machine,
-            int stepSeconds,
-            int ceilingRowsPerSecond,
-            List<Step> steps) {}
 
     private final BenchContext context;
     private final Path jar;
@@ -72,7 +49,7 @@ final class CeilingRun {
         try (Connection connection = context.connect()) {
             WorkloadSchema.reset(connection, 50_000, WorkloadSchema.ViewKind.MATERIALIZED);
         }
-        var steps = new ArrayList<Step>();
+        var steps = new ArrayList<CeilingReport.Step>();
         int ceiling = 0;
         try (var orchestrator = new OrchestratorStrategy(jar, false)) {
             orchestrator.start(context);
@@ -119,7 +96,7 @@ final class CeilingRun {
             }
         }
         var report =
-                new Report(
+                new CeilingReport(
                         1,
                         startedAt,
                         quick ? "--quick" : "",
@@ -133,7 +110,7 @@ final class CeilingRun {
                         + (quick ? "-quick" : "");
         Files.createDirectories(directory);
         CompareCommand.json().writeValue(directory.resolve(base + ".json").toFile(), report);
-        String markdown = markdown(report);
+        String markdown = CeilingReport.markdown(report, ROWS_PER_COMMIT, STAGES);
         Files.writeString(directory.resolve(base + ".md"), markdown);
         out.println();
         out.println(markdown);
@@ -145,7 +122,7 @@ final class CeilingRun {
         return new EventWriter(context.connect(), 0, ROWS_PER_COMMIT, commit -> {});
     }
 
-    private static Step step(
+    private static CeilingReport.Step step(
             int rate,
             OpenLoopWriter.Outcome writes,
             List<SlotLagSampler.Sample> lag,
@@ -161,7 +138,7 @@ final class CeilingRun {
         for (String stage : STAGES) {
             stageStats.put(stage, LagStats.of(stages.between(stage, from, to)));
         }
-        return new Step(rate, achieved, start, end, growth, sustained, stageStats);
+        return new CeilingReport.Step(rate, achieved, start, end, growth, sustained, stageStats);
     }
 
     /** Least-squares slope of lag bytes over time, in bytes per µs. */
@@ -179,70 +156,5 @@ final class CeilingRun {
             den += (s.atMicros() - meanX) * (s.atMicros() - meanX);
         }
         return den == 0 ? 0 : num / den;
-    }
-
-    private static String markdown(Report report) {
-        var m = report.machine();
-        var md = new StringBuilder();
-        md.append("# compare --ceiling")
-                .append(report.mode().isEmpty() ? "" : " " + report.mode())
-                .append(": ")
-                .append(report.startedAt())
-                .append("\n\n");
-        md.append(
-                String.format(
-                        Locale.ROOT,
-                        "Machine: %d cores, %,d MiB, %s; PostgreSQL %s; Kafka %s; load average %s"
-                                + " before, %s after. The orchestrator (default policy) under"
-                                + " inserts of %d rows per commit, %d s per step; sustained: the"
-                                + " writers kept 95%% of the rate and the slot lag grew by less"
-                                + " than 16 MiB over the step.%n%n",
-                        m.cores(),
-                        m.memoryMiB(),
-                        m.java(),
-                        m.postgres(),
-                        m.kafka(),
-                        m.loadBefore(),
-                        m.loadAfter(),
-                        ROWS_PER_COMMIT,
-                        report.stepSeconds()));
-        boolean allSustained = report.steps().stream().allMatch(Step::sustained);
-        md.append("**Highest sustained rate: ")
-                .append(String.format(Locale.ROOT, "%,d", report.ceilingRowsPerSecond()))
-                .append(" row changes/s")
-                .append(allSustained ? " (the highest step tried: the ceiling is above it)" : "")
-                .append(".**\n\n");
-        md.append(
-                "| rows/s asked | achieved | slot lag start → end MiB | growth MiB | sustained | capture p50/p99 | topology p50/p99 | queue p50/p99 | refresh p50/p99 |\n");
-        md.append("| ---: | ---: | --- | ---: | --- | --- | --- | --- | --- |\n");
-        for (Step step : report.steps()) {
-            md.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %,d | %,.0f | %.1f → %.1f | %.1f | %s |",
-                            step.targetRowsPerSecond(),
-                            step.achievedRowsPerSecond(),
-                            step.slotLagStartMiB(),
-                            step.slotLagEndMiB(),
-                            step.slotLagGrowthMiB(),
-                            step.sustained() ? "yes" : "no"));
-            for (String stage : STAGES) {
-                LagStats s = step.stages().get(stage);
-                md.append(' ')
-                        .append(MarkdownReport.ms(s.p50Ms()))
-                        .append(" / ")
-                        .append(MarkdownReport.ms(s.p99Ms()))
-                        .append(" |");
-            }
-            md.append('\n');
-        }
-        md.append(
-                "\nStages: capture = commit → change event in Kafka (its timestamp minus"
-                        + " source.ts_ms, millisecond grain); topology = that event → the command"
-                        + " (requestedAt minus the Kafka timestamp of the event at the command's"
-                        + " lastLsn: from the last event it folds in, so it holds the debounce's"
-                        + " quiet period when that fired it, not the wait of earlier events);"
-                        + " queue = command → run start; refresh = run start → finish.\n");
-        return md.toString();
     }
 }

@@ -158,17 +158,17 @@ public final class CompareCommand implements Callable<Integer> {
         Optional<String> jarMissing = OrchestratorStrategy.unavailable(orchestratorJar);
         var planned =
                 List.of(
-                        new Planned("none", new NoRefreshStrategy(), Optional.empty()),
-                        new Planned(
+                        new Comparison.Planned("none", new NoRefreshStrategy(), Optional.empty()),
+                        new Comparison.Planned(
                                 "orchestrator",
                                 new OrchestratorStrategy(orchestratorJar, false),
                                 jarMissing),
-                        new Planned(
+                        new Comparison.Planned(
                                 "leading-edge",
                                 new OrchestratorStrategy(orchestratorJar, true),
                                 jarMissing),
-                        new Planned("notify", new NotifyStrategy(), Optional.empty()),
-                        new Planned(
+                        new Comparison.Planned("notify", new NotifyStrategy(), Optional.empty()),
+                        new Comparison.Planned(
                                 "pg_cron",
                                 new PgCronStrategy(),
                                 quick
@@ -176,66 +176,12 @@ public final class CompareCommand implements Callable<Integer> {
                                                 "--quick: pg_cron's one-minute grain does not fit;"
                                                         + " see pg_cron (computed)")
                                         : cronMissing),
-                        new Planned("pg_ivm", new PgIvmStrategy(), ivmMissing));
-        var cells = new ArrayList<CellResult>();
-        var descriptions = new LinkedHashMap<String, String>();
-        var session = new StrategySession(context, rows, console);
-        for (Planned plan : planned) {
-            if (only != null && !only.contains(plan.key())) {
-                continue;
-            }
-            Strategy strategy = plan.strategy();
-            Optional<String> missing = plan.missing();
-            descriptions.put(strategy.name(), strategy.description());
-            if (missing.isPresent()) {
-                workloads.forEach(
-                        w ->
-                                cells.add(
-                                        CellResult.skipped(
-                                                strategy.name(), w.name(), missing.get())));
-                continue;
-            }
-            try (strategy) {
-                var windows = session.run(strategy, workloads);
-                var runs = strategy.runs();
-                cells.addAll(CellResults.of(strategy, windows, runs, strategy.visibleAt()));
-                if (quick && strategy instanceof NoRefreshStrategy && cronMissing.isEmpty()) {
-                    var measured = RefreshTimes.measure(context, 3);
-                    for (int minutes : new int[] {1, 5, 30}) {
-                        String name = "pg_cron " + minutes + " min";
-                        descriptions.put(
-                                name + " (computed)",
-                                "pg_cron every "
-                                        + minutes
-                                        + " minute(s), one job per view,"
-                                        + " computed from the commits recorded under the"
-                                        + " baseline and refresh times measured after it");
-                        cells.addAll(
-                                CellResults.computedCron(
-                                        name, minutes * 60_000_000L, windows, measured));
-                    }
-                }
-                if (strategy instanceof PgCronStrategy) {
-                    for (int minutes : new int[] {5, 30}) {
-                        String name = "pg_cron " + minutes + " min";
-                        descriptions.put(
-                                name + " (computed)",
-                                "pg_cron every "
-                                        + minutes
-                                        + " minutes, computed from the commits"
-                                        + " recorded under pg_cron 1 min and its mean run times");
-                        cells.addAll(
-                                CellResults.computedCron(
-                                        name, minutes * 60_000_000L, windows, runs));
-                    }
-                }
-            } catch (Exception e) {
-                String reason = "failed: " + e.getMessage();
-                console.println(strategy.name() + " " + reason);
-                workloads.forEach(
-                        w -> cells.add(CellResult.skipped(strategy.name(), w.name(), reason)));
-            }
-        }
+                        new Comparison.Planned("pg_ivm", new PgIvmStrategy(), ivmMissing));
+        var outcome =
+                new Comparison(context, rows, quick, cronMissing.isEmpty(), console)
+                        .run(planned, workloads, only);
+        var cells = outcome.cells();
+        var descriptions = outcome.descriptions();
         var workloadText = new LinkedHashMap<String, String>();
         workloads.forEach(
                 w ->
@@ -272,9 +218,6 @@ public final class CompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve(base + ".md"), markdown);
         return markdown;
     }
-
-    /** A strategy as selected by {@code --strategies}, and why it cannot run, if it cannot. */
-    private record Planned(String key, Strategy strategy, Optional<String> missing) {}
 
     static ObjectMapper json() {
         return new ObjectMapper()
