@@ -31,13 +31,14 @@ public final class CaptureTeardown {
             try (var result = statement.executeQuery()) {
                 if (result.next()) {
                     int pid = result.getInt(4);
+                    Integer activePid = result.wasNull() ? null : pid;
                     slot =
                             Optional.of(
                                     new CaptureFootprint.Slot(
                                             result.getString(1),
                                             result.getString(2),
                                             result.getString(3),
-                                            result.wasNull() ? null : pid,
+                                            activePid,
                                             result.getString(5)));
                 }
             }
