@@ -5,15 +5,16 @@ import java.util.stream.Collectors;
 
 /**
  * Change capture cannot work with this database as it is (a missing privilege, {@code wal_level}
- * not logical, no free replication slot, ...): retrying cannot fix it, an operator must. The
- * message names each problem with the statement that fixes it.
+ * not logical, no free replication slot, ...): retrying cannot fix it, an operator must, so it is
+ * {@linkplain CdcException#isPermanent permanent}. The message names each problem with the
+ * statement that fixes it.
  */
 public final class CaptureNotPossibleException extends CdcException {
 
     private final transient List<PreflightCheck> missing;
 
     public CaptureNotPossibleException(String database, List<PreflightCheck> missing) {
-        super(message(database, missing));
+        super(message(database, missing), true);
         this.missing = List.copyOf(missing);
     }
 

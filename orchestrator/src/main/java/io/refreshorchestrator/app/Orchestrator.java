@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
-    private static final Duration CAPTURE_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration CAPTURE_MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final OrchestratorConfig config;
@@ -74,8 +72,8 @@ public final class Orchestrator implements AutoCloseable {
             capture =
                     new CdcSupervisor(
                             Preflight.captureSettings(config, jobs).withKafka(kafka),
-                            CAPTURE_BACKOFF,
-                            CAPTURE_MAX_BACKOFF);
+                            CdcSupervisor.DEFAULT_BACKOFF,
+                            CdcSupervisor.DEFAULT_MAX_BACKOFF);
             started.push(capture);
             capture.start();
         }

@@ -1,0 +1,85 @@
+package io.refreshorchestrator.app;
+
+import static org.awaitility.Awaitility.await;
+
+import io.refreshorchestrator.OrchestratorMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code refresh-orchestrator run --config FILE} as a child JVM with the test's class path, its
+ * output appended to a log file: a process the test can stop with SIGTERM or kill with SIGKILL.
+ */
+final class ChildOrchestrator implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ChildOrchestrator(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildOrchestrator start(Path config, Path log) throws IOException {
+        var command =
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OrchestratorMain.class.getName(),
+                        "run",
+                        "--config",
+                        config.toString());
+        var builder =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("PGPASSWORD", "unused");
+        return new ChildOrchestrator(builder.start(), log);
+    }
+
+    /** Waits until the log holds {@code text}. */
+    ChildOrchestrator awaitLog(String text, Duration timeout) {
+        await("'" + text + "' in " + log)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(log) && Files.readString(log).contains(text));
+        return this;
+    }
+
+    /** Waits until the topology runs and capture streams. */
+    ChildOrchestrator awaitReady(Duration timeout) {
+        return awaitLog("-> RUNNING", timeout).awaitLog("Streaming changes of", timeout);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code. */
+    int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the orchestrator did not stop within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no close. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the killed orchestrator did not exit");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+}
