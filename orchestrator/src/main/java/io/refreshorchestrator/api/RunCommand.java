@@ -2,6 +2,7 @@ package io.refreshorchestrator.api;
 
 import io.refreshorchestrator.app.BrokerReachability;
 import io.refreshorchestrator.app.Orchestrator;
+import io.refreshorchestrator.cdc.CaptureNotPossibleException;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.DiscoveryException;
@@ -27,11 +28,16 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
+            "Before anything starts, the change-capture checks of the check command run: when"
+                    + " capture cannot work (wal_level, replication slots or WAL senders, the"
+                    + " REPLICATION attribute, the publication's rights), run prints each problem"
+                    + " with the statement that fixes it and exits 2.",
+            "",
             "Exit codes: 0 stopped (also on SIGTERM or Ctrl-C, once every stage is closed), 1"
                     + " could not start (e.g. the Kafka broker unreachable for kafka.start-timeout,"
                     + " default 60s), 2 invalid configuration (including configured views the"
-                    + " catalog does not know). Once running, a database or broker that goes away"
-                    + " is retried, not fatal.",
+                    + " catalog does not know) or a database where change capture cannot work."
+                    + " Once running, a database or broker that goes away is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -62,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         final Orchestrator orchestrator;
         try {
             orchestrator = Orchestrator.start(settings);
-        } catch (DiscoveryException e) {
+        } catch (DiscoveryException | CaptureNotPossibleException e) {
             out.println(e.getMessage());
             return 2;
         } catch (BrokerReachability.BrokerUnreachableException e) {

@@ -5,7 +5,6 @@ import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
-import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -61,16 +60,20 @@ public final class Orchestrator implements AutoCloseable {
     private void startAll() {
         // The graph first: a configured view missing from the catalog fails before anything runs.
         jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
+        // Then whether capture can work at all: a missing privilege is not worth a broker start,
+        // nor a capture retried forever while "started" is reported.
+        if (config.cdcEnabled()) {
+            Preflight.requireCapture(config, jobs);
+        }
         kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
         if (config.kafka().isPresent()) {
             awaitBroker();
         }
         provisionTopics();
         if (config.cdcEnabled()) {
-            var tables = jobs.sourceTables().stream().map(RelationName::toString).toList();
             capture =
                     new CdcSupervisor(
-                            config.cdc().withTables(tables).withKafka(kafka),
+                            Preflight.captureSettings(config, jobs).withKafka(kafka),
                             CdcSupervisor.DEFAULT_BACKOFF,
                             CdcSupervisor.DEFAULT_MAX_BACKOFF);
             started.push(capture);

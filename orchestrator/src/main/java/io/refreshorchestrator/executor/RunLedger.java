@@ -77,7 +77,11 @@ final class RunLedger {
     private void createTable(Connection connection) throws SQLException {
         String table = table(connection);
         try (var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(connection, schema));
+            // only when missing: even with IF NOT EXISTS, CREATE SCHEMA needs CREATE on the
+            // database, which a role given a ready schema does not have
+            if (!schemaExists(connection)) {
+                statement.execute("CREATE SCHEMA " + quote(connection, schema));
+            }
             statement.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + table
@@ -91,6 +95,16 @@ final class RunLedger {
                             + table
                             + " IS 'Refresh Orchestrator: latest successful run per job,"
                             + " used to coalesce commands'");
+        }
+    }
+
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (var statement =
+                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (var row = statement.executeQuery()) {
+                return row.next();
+            }
         }
     }
 
