@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,21 +27,34 @@ final class ChildOrchestrator implements AutoCloseable {
     }
 
     static ChildOrchestrator start(Path config, Path log) throws IOException {
-        var command =
+        return start(config, log, Map.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
+     * jvmOptions} (system properties, for example) to its command line.
+     */
+    static ChildOrchestrator start(
+            Path config, Path log, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
+        command.addAll(
                 List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
                         "-cp",
                         System.getProperty("java.class.path"),
                         OrchestratorMain.class.getName(),
                         "run",
                         "--config",
-                        config.toString());
+                        config.toString()));
         var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PGPASSWORD", "unused");
+        builder.environment().putAll(env);
         return new ChildOrchestrator(builder.start(), log);
     }
 
