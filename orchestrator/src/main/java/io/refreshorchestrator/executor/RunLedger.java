@@ -66,8 +66,8 @@ final class RunLedger {
             throw new SQLException(
                     "cannot create "
                             + schema
-                            + ".last_success, the executor's record of runs (grant the role CREATE"
-                            + " on the database, or create the schema for it): "
+                            + ".last_success, the executor's record of runs (create the schema and"
+                            + " grant the role USAGE and CREATE on it, or CREATE on the database): "
                             + e.getMessage(),
                     e.getSQLState(),
                     e);
@@ -77,7 +77,11 @@ final class RunLedger {
     private void createTable(Connection connection) throws SQLException {
         String table = table(connection);
         try (var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(connection, schema));
+            // CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema
+            // exists: a role granted only CREATE on a schema a DBA made must not need it.
+            if (!schemaExists(connection)) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(connection, schema));
+            }
             statement.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + table
@@ -89,6 +93,16 @@ final class RunLedger {
                             + table
                             + " IS 'Refresh Orchestrator: latest successful run per job,"
                             + " used to coalesce commands'");
+        }
+    }
+
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (var statement =
+                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (var row = statement.executeQuery()) {
+                return row.next();
+            }
         }
     }
 
