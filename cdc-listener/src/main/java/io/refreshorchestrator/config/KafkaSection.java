@@ -15,14 +15,17 @@ public final class KafkaSection {
     private KafkaSection() {}
 
     /**
-     * The settings of {@code kafka}; empty when {@code bootstrap-servers} is not set (the
-     * orchestrator then starts an embedded broker; the standalone listener requires it). Problems
-     * are recorded in {@code reader}.
+     * The settings of {@code kafka}; {@code ${env:NAME}} in a {@code properties} value is read from
+     * the environment (see {@link EnvReferences}). Empty when {@code bootstrap-servers} is not set
+     * (the orchestrator then starts an embedded broker; the standalone listener requires it).
+     * Problems are recorded in {@code reader}.
      */
     public static Optional<KafkaSettings> read(ConfigReader reader) {
         reader.rejectUnknownKeys(SECTION, KEYS);
         var servers = reader.stringList(SECTION + ".bootstrap-servers");
-        var properties = reader.stringMap(SECTION + ".properties");
+        var properties =
+                EnvReferences.resolve(
+                        reader, SECTION + ".properties", reader.stringMap(SECTION + ".properties"));
         if (properties.containsKey("bootstrap.servers")) {
             reader.problem(
                     SECTION + ".properties.bootstrap.servers",

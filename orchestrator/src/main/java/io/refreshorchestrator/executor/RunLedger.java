@@ -66,8 +66,8 @@ final class RunLedger {
             throw new SQLException(
                     "cannot create "
                             + schema
-                            + ".last_success, the executor's record of runs (grant the role CREATE"
-                            + " on the database, or create the schema for it): "
+                            + ".last_success, the executor's record of runs (create the schema and"
+                            + " grant the role USAGE and CREATE on it, or CREATE on the database): "
                             + e.getMessage(),
                     e.getSQLState(),
                     e);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,7 @@ final class ChildOrchestrator implements AutoCloseable {
     }
 
     static ChildOrchestrator start(Path config, Path log) throws IOException {
-        return start(config, log, List.of());
+        return start(config, log, Map.of(), List.of());
     }
 
     /**
@@ -34,10 +35,15 @@ final class ChildOrchestrator implements AutoCloseable {
      * not the tests' {@code logback-test.xml}: for what an operator would read in the log.
      */
     static ChildOrchestrator startWithShippedLogging(Path config, Path log) throws IOException {
-        return start(config, log, List.of("-Dlogback.configurationFile=logback.xml"));
+        return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
     }
 
-    private static ChildOrchestrator start(Path config, Path log, List<String> jvmOptions)
+    /**
+     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
+     * jvmOptions} (system properties, for example) to its command line.
+     */
+    static ChildOrchestrator start(
+            Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,6 +62,7 @@ final class ChildOrchestrator implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PGPASSWORD", "unused");
+        builder.environment().putAll(env);
         return new ChildOrchestrator(builder.start(), log);
     }
 
