@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
-            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
+            "Exit codes: 0 stopped, 1 could not start (or stopped because another live process"
+                    + " uses its instance-id), 2 invalid configuration (including"
                     + " configured views the catalog does not know). Once running, a database or"
                     + " broker that goes away is retried, not fatal.",
         })
@@ -69,6 +70,10 @@ public final class RunCommand implements Callable<Integer> {
         var shutdown = new Thread(orchestrator::close, "refresh-orchestrator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         orchestrator.awaitTermination();
+        if (orchestrator.fatal().isPresent()) {
+            LOG.error("Refresh orchestrator stopped: {}", orchestrator.fatal().get());
+            return 1;
+        }
         return 0;
     }
 }

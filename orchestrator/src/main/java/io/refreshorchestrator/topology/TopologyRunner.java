@@ -3,6 +3,8 @@ package io.refreshorchestrator.topology;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -24,11 +26,25 @@ public final class TopologyRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Object stateChanged = new Object();
+    private volatile Consumer<String> onFatal = reason -> {};
 
     public TopologyRunner(Topology topology, StreamsSettings settings) {
         this.streams = new KafkaStreams(topology, settings.toProperties());
         streams.setUncaughtExceptionHandler(
                 error -> {
+                    if (fencedInstance(error)) {
+                        // A replaced thread would fence the other process in turn, for ever.
+                        var reason =
+                                "another live process uses instance-id '"
+                                        + settings.instanceId()
+                                        + "': the broker fenced this one (group.instance.id "
+                                        + settings.instanceId()
+                                        + StreamsSettings.MEMBER_SUFFIX
+                                        + "-<thread>). Give every instance its own instance-id.";
+                        LOG.error("Topology stopped: {}", reason);
+                        onFatal.accept(reason);
+                        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    }
                     // Every input is handled as data (dead letters), so what gets here is a bug or
                     // a broker problem; a fresh thread resumes from the last commit.
                     LOG.error("stream thread failed; replacing it", error);
@@ -41,6 +57,21 @@ public final class TopologyRunner implements AutoCloseable {
                         stateChanged.notifyAll();
                     }
                 });
+    }
+
+    /** Called once when the topology stops for a reason that needs an operator. */
+    public TopologyRunner onFatal(Consumer<String> listener) {
+        this.onFatal = listener;
+        return this;
+    }
+
+    private static boolean fencedInstance(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts processing in the background; see {@link #awaitRunning}. */
@@ -87,8 +118,11 @@ public final class TopologyRunner implements AutoCloseable {
      * @return true when every thread stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        // Leave the group: a restarted instance is then assigned its tasks at once, instead of
-        // waiting for this member's session to time out (45 s by default) with nothing flowing.
+        // Leave the group, although a static member need not: a graceful stop is a deploy or a
+        // scale-down more often than a restart, and the other instances should take its tasks
+        // now, not after the session timeout. A restart then costs one rebalance on leaving and
+        // one on joining, each over in a second or two. A kill -9 leaves nothing: the restart
+        // takes its tasks back as the same static member.
         return streams.close(
                 CloseOptions.groupMembershipOperation(
                                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
