@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * How change capture is doing, for {@code status}: the latest {@link CaptureStatus} of the
- * capturing instance (the latest report that is not STANDBY; when there is none, the latest one),
- * the instances standing by, its latest capture reset, and the replication slot as PostgreSQL sees
- * it now.
+ * capturing instance (the latest report that is neither STANDBY nor STOPPED; else the latest
+ * STOPPED one; else the latest), the instances standing by, its latest capture reset, and the
+ * replication slot as PostgreSQL sees it now.
  *
  * @param state STREAMING, RETRYING, FAILED, STARTING, STANDBY or STOPPED as last reported; null
  *     when nothing was reported
@@ -50,6 +50,7 @@ public record CaptureReport(
         List<String> standby) {
 
     private static final String STANDBY = "STANDBY";
+    private static final String STOPPED = "STOPPED";
 
     /** Status records are published every 30 s by default: the last hour's are plenty. */
     private static final long RECENT_RECORDS = 1_000;
@@ -65,10 +66,10 @@ public record CaptureReport(
                 RECENT_RECORDS,
                 timeout,
                 value -> keepLatest(cdc.slotName(), value, latest, byInstance));
+        // An instance's STOPPED says nothing about who captures now: only when nothing else does.
         var capturing =
-                byInstance.values().stream()
-                        .filter(node -> !STANDBY.equals(text(node, "state")))
-                        .max(Comparator.comparing(node -> instant(node, "at")));
+                latestWhere(byInstance, state -> !STANDBY.equals(state) && !STOPPED.equals(state))
+                        .or(() -> latestWhere(byInstance, STOPPED::equals));
         var status = capturing.orElse(latest[0]);
         var reset = latest[1];
         var recent = Instant.now().minus(cdc.statusInterval().multipliedBy(3));
@@ -127,6 +128,13 @@ public record CaptureReport(
                         standby);
             }
         }
+    }
+
+    private static java.util.Optional<JsonNode> latestWhere(
+            Map<String, JsonNode> byInstance, java.util.function.Predicate<String> state) {
+        return byInstance.values().stream()
+                .filter(node -> state.test(text(node, "state")))
+                .max(Comparator.comparing(node -> instant(node, "at")));
     }
 
     private static void keepLatest(
