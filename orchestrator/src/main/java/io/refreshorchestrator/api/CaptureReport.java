@@ -66,19 +66,10 @@ public record CaptureReport(
                 RECENT_RECORDS,
                 timeout,
                 value -> keepLatest(cdc.slotName(), value, latest, byInstance));
-        // An instance's STOPPED says nothing about who captures now: only when nothing else does.
-        var capturing =
-                latestWhere(byInstance, state -> !STANDBY.equals(state) && !STOPPED.equals(state))
-                        .or(() -> latestWhere(byInstance, STOPPED::equals));
-        var status = capturing.orElse(latest[0]);
+        var status = capturing(byInstance).orElse(latest[0]);
         var reset = latest[1];
-        var recent = Instant.now().minus(cdc.statusInterval().multipliedBy(3));
-        List<String> standby =
-                byInstance.entrySet().stream()
-                        .filter(e -> STANDBY.equals(text(e.getValue(), "state")))
-                        .filter(e -> instant(e.getValue(), "at").isAfter(recent))
-                        .map(Map.Entry::getKey)
-                        .toList();
+        var standby =
+                standingBy(byInstance, Instant.now().minus(cdc.statusInterval().multipliedBy(3)));
         var report =
                 new CaptureReport(
                         cdc.slotName(),
@@ -128,6 +119,26 @@ public record CaptureReport(
                         standby);
             }
         }
+    }
+
+    /**
+     * The capturing instance's report, from each instance's latest: the latest that is neither
+     * STANDBY nor STOPPED (an instance's STOPPED says nothing about who captures now), else the
+     * latest STOPPED one.
+     */
+    static java.util.Optional<JsonNode> capturing(Map<String, JsonNode> byInstance) {
+        return latestWhere(byInstance, state -> !STANDBY.equals(state) && !STOPPED.equals(state))
+                .or(() -> latestWhere(byInstance, STOPPED::equals));
+    }
+
+    /** The instances whose latest report is STANDBY and taken after {@code recent}, by name. */
+    static List<String> standingBy(Map<String, JsonNode> byInstance, Instant recent) {
+        return byInstance.entrySet().stream()
+                .filter(e -> STANDBY.equals(text(e.getValue(), "state")))
+                .filter(e -> instant(e.getValue(), "at").isAfter(recent))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     private static java.util.Optional<JsonNode> latestWhere(
