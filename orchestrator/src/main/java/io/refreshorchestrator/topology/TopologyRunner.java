@@ -27,8 +27,10 @@ public final class TopologyRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final Object stateChanged = new Object();
     private volatile Consumer<String> onFatal = reason -> {};
+    private final ZombieFence fence;
 
     public TopologyRunner(Topology topology, StreamsSettings settings) {
+        this.fence = new ZombieFence(settings);
         this.streams = new KafkaStreams(topology, settings.toProperties());
         streams.setUncaughtExceptionHandler(
                 error -> {
@@ -53,6 +55,9 @@ public final class TopologyRunner implements AutoCloseable {
         streams.setStateListener(
                 (newState, oldState) -> {
                     LOG.info("topology {} -> {}", oldState, newState);
+                    if (newState == State.RUNNING) {
+                        fence.record(streams.metadataForLocalThreads());
+                    }
                     synchronized (stateChanged) {
                         stateChanged.notifyAll();
                     }
@@ -76,6 +81,7 @@ public final class TopologyRunner implements AutoCloseable {
 
     /** Starts processing in the background; see {@link #awaitRunning}. */
     public void start() {
+        fence.fencePreviousRun();
         streams.start();
     }
 
