@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,12 @@ final class ChildOrchestrator implements AutoCloseable {
     }
 
     static ChildOrchestrator start(Path config, Path log) throws IOException {
+        return start(config, log, Map.of());
+    }
+
+    /** With {@code env} added to its environment, e.g. configuration overrides. */
+    static ChildOrchestrator start(Path config, Path log, Map<String, String> env)
+            throws IOException {
         var command =
                 List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -40,6 +47,7 @@ final class ChildOrchestrator implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PGPASSWORD", "unused");
+        builder.environment().putAll(env);
         return new ChildOrchestrator(builder.start(), log);
     }
 
@@ -68,6 +76,11 @@ final class ChildOrchestrator implements AutoCloseable {
             throw new AssertionError("the orchestrator did not stop within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** Whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no commit, no close. */
