@@ -23,16 +23,24 @@ import java.time.Instant;
 })
 sealed interface JobInput {
 
-    /** A committed change to one of the job's source tables: a {@link TableChange}'s fields. */
-    record Change(RelationName table, Instant committedAt, Long txId, Long lsn)
+    /**
+     * A committed change to one of the job's source tables, or a refresh of one of its upstream
+     * views: a {@link TableChange}'s fields.
+     */
+    record Change(RelationName table, Instant committedAt, Long txId, Long lsn, Long upstreamTxId)
             implements JobInput {
 
         static Change of(TableChange change) {
-            return new Change(change.table(), change.committedAt(), change.txId(), change.lsn());
+            return new Change(
+                    change.table(),
+                    change.committedAt(),
+                    change.txId(),
+                    change.lsn(),
+                    change.upstreamTxId());
         }
 
         TableChange change() {
-            return new TableChange(table, committedAt, txId, lsn);
+            return new TableChange(table, committedAt, txId, lsn, upstreamTxId);
         }
     }
 

@@ -143,6 +143,7 @@ final class TopologyHarness implements AutoCloseable {
                         null,
                         null,
                         null,
+                        null,
                         null);
         result(result);
     }
