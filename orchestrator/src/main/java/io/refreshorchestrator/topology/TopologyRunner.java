@@ -28,9 +28,19 @@ public final class TopologyRunner implements AutoCloseable {
     private final Object stateChanged = new Object();
     private volatile Consumer<String> onFatal = reason -> {};
     private final ZombieFence fence;
+    private final StreamsSettings settings;
+    private final java.util.concurrent.ExecutorService fencer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    task -> {
+                        var thread = new Thread(task, "topology-zombie-fence");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+    private org.apache.kafka.clients.admin.Admin admin;
 
     public TopologyRunner(Topology topology, StreamsSettings settings) {
         this.fence = new ZombieFence(settings);
+        this.settings = settings;
         this.streams = new KafkaStreams(topology, settings.toProperties());
         streams.setUncaughtExceptionHandler(
                 error -> {
@@ -57,11 +67,22 @@ public final class TopologyRunner implements AutoCloseable {
                     LOG.info("topology {} -> {}", oldState, newState);
                     if (newState == State.RUNNING) {
                         fence.record(streams.metadataForLocalThreads());
+                        fencer.execute(() -> fence.fenceDeparted(admin()));
                     }
                     synchronized (stateChanged) {
                         stateChanged.notifyAll();
                     }
                 });
+    }
+
+    /** The admin client the fence uses, made on first use (on the fencer's thread only). */
+    private org.apache.kafka.clients.admin.Admin admin() {
+        if (admin == null) {
+            var config = new java.util.HashMap<String, Object>(settings.kafka().properties());
+            config.put("bootstrap.servers", settings.kafka().bootstrapServers());
+            admin = org.apache.kafka.clients.admin.Admin.create(config);
+        }
+        return admin;
     }
 
     /** Called once when the topology stops for a reason that needs an operator. */
@@ -129,14 +150,29 @@ public final class TopologyRunner implements AutoCloseable {
         // now, not after the session timeout. A restart then costs one rebalance on leaving and
         // one on joining, each over in a second or two. A kill -9 leaves nothing: the restart
         // takes its tasks back as the same static member.
-        return streams.close(
-                CloseOptions.groupMembershipOperation(
-                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(timeout));
+        boolean closed =
+                streams.close(
+                        CloseOptions.groupMembershipOperation(
+                                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                                .withTimeout(timeout));
+        closeFencer();
+        return closed;
     }
 
     @Override
     public void close() {
         close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    private void closeFencer() {
+        fencer.shutdownNow();
+        try {
+            fencer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 }

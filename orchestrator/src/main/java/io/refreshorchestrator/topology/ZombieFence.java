@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -74,19 +78,66 @@ final class ZombieFence {
         }
     }
 
+    /**
+     * Fences the members that left the group since the last look: a killed instance's open
+     * transaction would otherwise hold the partitions it wrote to (now another instance's) until
+     * the broker times it out, 10 to 20 s after the session timeout moved them. The transactional
+     * ids come from the members' client ids ({@code <application.id>-<process
+     * id>-StreamThread-<n>-consumer}) as seen while they were members. Fencing one that left
+     * gracefully costs nothing; one that was only paused finds itself fenced when it comes back, as
+     * it would be anyway once its tasks moved, and rejoins.
+     */
+    synchronized void fenceDeparted(Admin admin) {
+        Set<String> now = new HashSet<>();
+        try {
+            var group =
+                    admin.describeConsumerGroups(List.of(settings.applicationId()))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(settings.applicationId());
+            for (var member : group.members()) {
+                var id = transactionalId(member.clientId().replaceFirst("-consumer$", ""));
+                if (id != null) {
+                    now.add(id);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.debug("cannot describe the topology's group: {}", e.toString());
+            return;
+        }
+        for (var departed : members) {
+            if (!now.contains(departed)) {
+                fence(departed);
+            }
+        }
+        members = now;
+    }
+
+    private Set<String> members = Set.of();
+
+    /** {@code <client id>-<n>} of a thread named {@code <client id>-StreamThread-<n>}, or null. */
+    private String transactionalId(String threadName) {
+        int at = threadName.lastIndexOf(STREAM_THREAD);
+        // the default client id is <application.id>-<process id>: a client.id set in
+        // kafka.properties hides it
+        if (at <= 0 || !threadName.startsWith(settings.applicationId() + "-")) {
+            return null;
+        }
+        return threadName.substring(0, at)
+                + "-"
+                + threadName.substring(at + STREAM_THREAD.length());
+    }
+
     /** Records the running threads' transactional ids for the next start. */
     void record(Iterable<ThreadMetadata> threads) {
         var ids = new StringBuilder();
         for (var thread : threads) {
-            var name = thread.threadName();
-            int at = name.lastIndexOf(STREAM_THREAD);
-            // the thread is named <client id>-StreamThread-<n>, and the default client id is
-            // <application.id>-<process id>: a client.id set in kafka.properties hides it
-            if (at > 0 && name.startsWith(settings.applicationId() + "-")) {
-                ids.append(name, 0, at)
-                        .append('-')
-                        .append(name.substring(at + STREAM_THREAD.length()))
-                        .append('\n');
+            var id = transactionalId(thread.threadName());
+            if (id != null) {
+                ids.append(id).append('\n');
             }
         }
         try {
