@@ -42,6 +42,8 @@ final class ChildOrchestrator implements AutoCloseable {
                         "run",
                         "--config",
                         config.toString());
+        // a log left by an earlier run would satisfy awaitLog before this process said anything
+        Files.deleteIfExists(log);
         var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
