@@ -69,12 +69,12 @@ final class ZombieFence {
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             LOG.info(
-                    "fenced the previous run's producer '{}': a transaction it left open is"
-                            + " aborted",
+                    "fenced producer '{}' (of this instance's previous run, or of a member that"
+                            + " left the group): a transaction it left open is aborted",
                     transactionalId);
         } catch (KafkaException e) {
             // The broker times such a transaction out by itself: later, but it does.
-            LOG.warn("could not fence the previous run's producer '{}': {}", transactionalId, e);
+            LOG.warn("could not fence producer '{}': {}", transactionalId, e.toString());
         }
     }
 
