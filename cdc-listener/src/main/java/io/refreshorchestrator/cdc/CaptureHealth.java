@@ -27,6 +27,11 @@ public final class CaptureHealth {
          * not logical, no free replication slot); it is checked again now and then.
          */
         FAILED,
+        /**
+         * Another instance captures (it holds the capture lease); this one takes over when it
+         * stops. {@code reason} names the capturing instance.
+         */
+        STANDBY,
         /** Capture was stopped on request. */
         STOPPED
     }
@@ -85,6 +90,15 @@ public final class CaptureHealth {
             return; // still down until it streams: keep when it went down, and why
         }
         transition(State.STARTING, clock.instant(), null, s.restarts());
+    }
+
+    /** Another instance captures; {@code capturing} names it. */
+    void standby(String capturing) {
+        transition(
+                State.STANDBY,
+                clock.instant(),
+                "instance '" + capturing + "' captures",
+                snapshot().restarts());
     }
 
     void streaming() {

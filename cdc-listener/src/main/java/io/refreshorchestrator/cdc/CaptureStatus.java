@@ -10,7 +10,7 @@ import java.time.Instant;
  * Consumers of capture resets ignore it (its {@code type} is not {@code CAPTURE_RESET}).
  *
  * <pre>{@code
- * {"version":1,"type":"CAPTURE_STATUS","slot":"refresh_orchestrator","instance":"4242@host-a",
+ * {"version":1,"type":"CAPTURE_STATUS","slot":"refresh_orchestrator","instance":"host-a",
  *  "state":"RETRYING","since":"2026-01-01T00:00:00Z","reason":"Cannot connect to PostgreSQL ...",
  *  "lastEventCommittedAt":"2025-12-31T23:59:58Z","retainedWalBytes":16384,"restarts":3,
  *  "at":"2026-01-01T00:01:00Z"}

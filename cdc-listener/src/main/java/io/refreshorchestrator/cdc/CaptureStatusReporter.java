@@ -1,9 +1,6 @@
 package io.refreshorchestrator.cdc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,7 +33,7 @@ final class CaptureStatusReporter implements AutoCloseable {
     private final CaptureHealth health;
     private final Duration interval;
     private final Clock clock;
-    private final String instance = instanceName();
+    private final String instance;
     private final ScheduledExecutorService timer;
     private KafkaProducer<String, String> producer;
     private Instant lastReminder = Instant.MIN;
@@ -47,6 +44,7 @@ final class CaptureStatusReporter implements AutoCloseable {
         this.health = health;
         this.interval = interval;
         this.clock = clock;
+        this.instance = settings.instanceId();
         this.timer =
                 Executors.newSingleThreadScheduledExecutor(
                         runnable -> {
@@ -60,17 +58,6 @@ final class CaptureStatusReporter implements AutoCloseable {
         health.onStateChange(snapshot -> submit(this::publish));
         timer.scheduleWithFixedDelay(
                 this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The name this process reports as: {@code <pid>@<host>}. */
-    static String instanceName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return ManagementFactory.getRuntimeMXBean().getPid() + "@" + host;
     }
 
     private void tick() {

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.cdc;
 
+import io.refreshorchestrator.config.InstanceId;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.PostgresSettings;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  * @param engineName the Debezium engine name, the other part of the stored offsets' identity
  * @param statusInterval how often the capture status is published to the signals topic (also on
  *     every change of state) and the slot's retained WAL measured
+ * @param instanceId this process's name among the instances (the top-level {@code instance-id}):
+ *     shown as the capturing instance, and in the capture lease's session
  */
 public record CdcSettings(
         PostgresSettings postgres,
@@ -46,7 +49,8 @@ public record CdcSettings(
         int topicPartitions,
         short replicationFactor,
         String engineName,
-        Duration statusInterval) {
+        Duration statusInterval,
+        String instanceId) {
 
     public static final String DEFAULT_TOPIC_PREFIX = "cdc";
     public static final String DEFAULT_SLOT_NAME = "refresh_orchestrator";
@@ -88,6 +92,7 @@ public record CdcSettings(
         if (engineName.isBlank()) {
             throw new IllegalArgumentException("engineName must not be blank");
         }
+        requireValid(instanceId, InstanceId.problem(instanceId), "instanceId");
     }
 
     /** Settings with every default, capturing {@code tables}. */
@@ -135,7 +140,8 @@ public record CdcSettings(
                 .topicPartitions(topicPartitions)
                 .replicationFactor(replicationFactor)
                 .engineName(engineName)
-                .statusInterval(statusInterval);
+                .statusInterval(statusInterval)
+                .instanceId(instanceId);
     }
 
     /** Why {@code name} is not a usable Kafka topic name (or prefix), or null when it is. */
@@ -190,6 +196,7 @@ public record CdcSettings(
         private short replicationFactor = 1;
         private String engineName = DEFAULT_ENGINE_NAME;
         private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
+        private String instanceId = InstanceId.defaultId();
 
         private Builder(PostgresSettings postgres, KafkaSettings kafka) {
             this.postgres = postgres;
@@ -280,6 +287,11 @@ public record CdcSettings(
             return this;
         }
 
+        public Builder instanceId(String value) {
+            instanceId = value;
+            return this;
+        }
+
         public CdcSettings build() {
             return new CdcSettings(
                     postgres,
@@ -297,7 +309,8 @@ public record CdcSettings(
                     topicPartitions,
                     replicationFactor,
                     engineName,
-                    statusInterval);
+                    statusInterval,
+                    instanceId);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.cdc;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * #PERMANENT_RECHECK}. The state is kept in {@link #health()} and published by a {@link
  * CaptureStatusReporter}; an outage is logged once when it starts, reminded once a minute, and once
  * when it ends.
+ *
+ * <p>Of several instances with one configuration only the one holding the {@link CaptureLease}
+ * captures; the others are in state STANDBY, naming the capturing instance, and try the lease every
+ * {@link #STANDBY_POLL}: a capturing process that dies releases it with its PostgreSQL session.
  */
 public final class CdcSupervisor implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public final class CdcSupervisor implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     private final CaptureHealth health = new CaptureHealth();
     private final CaptureStatusReporter reporter;
+    private final CaptureLease lease;
     private volatile CdcListener current;
     private String lastLoggedFailure;
     private Thread thread;
@@ -50,6 +56,8 @@ public final class CdcSupervisor implements AutoCloseable {
         this.listenerFactory = listenerFactory;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+        this.lease =
+                new CaptureLease(settings.postgres(), settings.slotName(), settings.instanceId());
         this.reporter =
                 new CaptureStatusReporter(
                         settings, health, settings.statusInterval(), java.time.Clock.systemUTC());
@@ -63,6 +71,14 @@ public final class CdcSupervisor implements AutoCloseable {
 
     /** Retries of a lasting outage are at most this far apart. */
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(3);
+
+    /**
+     * How often a standby tries the capture lease, and the capturing one checks it still holds it.
+     */
+    static final Duration STANDBY_POLL = Duration.ofSeconds(1);
+
+    /** How long a new lease holder waits for the previous reader to let go of the slot. */
+    static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(30);
 
     /** Failures retrying cannot fix are checked again this often. */
     static final Duration PERMANENT_RECHECK = Duration.ofMinutes(1);
@@ -116,7 +132,11 @@ public final class CdcSupervisor implements AutoCloseable {
             CdcListener listener = null;
             Throwable cause;
             try {
+                if (!holdLease()) {
+                    return; // closed while standing by
+                }
                 health.starting();
+                awaitSlotReleased();
                 listener =
                         listenerFactory
                                 .apply(settings)
@@ -130,11 +150,22 @@ public final class CdcSupervisor implements AutoCloseable {
                 if (cause == null) {
                     return;
                 }
+            } catch (SQLException e) {
+                cause =
+                        new CdcException(
+                                "Cannot ask PostgreSQL at "
+                                        + settings.postgres().jdbcUrl()
+                                        + " for the capture lease: "
+                                        + e.getMessage(),
+                                e);
             } catch (RuntimeException e) {
                 cause = e;
             } finally {
                 if (listener != null) {
                     listener.close();
+                }
+                if (!lease.isHeld()) {
+                    lease.release(); // its session is gone: take it again, or stand by
                 }
             }
             boolean permanent = CdcException.isPermanent(cause);
@@ -223,13 +254,94 @@ public final class CdcSupervisor implements AutoCloseable {
         watcher.start();
     }
 
+    /**
+     * Until this instance holds the capture lease: STANDBY while another instance does, named in
+     * the health and logged once per capturing instance.
+     *
+     * @return false when closed first
+     * @throws SQLException when PostgreSQL cannot be asked (a failure like any other: retried)
+     */
+    private boolean holdLease() throws SQLException {
+        String lastHolder = null;
+        while (closed.getCount() > 0) {
+            if (lease.tryAcquire()) {
+                if (lastHolder != null) {
+                    LOG.info(
+                            "Instance '{}' takes over change capture (slot '{}') from '{}'",
+                            settings.instanceId(),
+                            settings.slotName(),
+                            lastHolder);
+                } else {
+                    LOG.info(
+                            "Instance '{}' holds the capture lease (slot '{}')",
+                            settings.instanceId(),
+                            settings.slotName());
+                }
+                return true;
+            }
+            var holder = lease.holder().orElse("another instance");
+            if (!holder.equals(lastHolder)) {
+                LOG.info(
+                        "Standing by: instance '{}' captures changes (slot '{}'); this instance"
+                                + " ('{}') takes over when it stops",
+                        holder,
+                        settings.slotName(),
+                        settings.instanceId());
+                lastHolder = holder;
+            }
+            health.standby(holder);
+            try {
+                if (closed.await(STANDBY_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The previous reader's walsender may outlive it by a moment (PostgreSQL notices the closed
+     * connection); starting before it is gone would fail on "slot is active".
+     */
+    private void awaitSlotReleased() throws SQLException {
+        long deadline = System.nanoTime() + SLOT_RELEASE_WAIT.toNanos();
+        try (var connection = Sql.connect(settings.postgres())) {
+            while (closed.getCount() > 0 && System.nanoTime() < deadline) {
+                var slot = ReplicationSlot.find(connection, settings.slotName());
+                if (slot.isEmpty() || !slot.get().active()) {
+                    return;
+                }
+                try {
+                    if (closed.await(100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** The failure, or null once the supervisor was closed. */
     private Throwable waitForFailureOrClose(CompletableFuture<Throwable> failed) {
+        long nextLeaseCheck = System.nanoTime() + STANDBY_POLL.toNanos();
         while (closed.getCount() > 0) {
             try {
                 return failed.get(200, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                // still running; look at closed again
+                if (System.nanoTime() >= nextLeaseCheck) {
+                    nextLeaseCheck = System.nanoTime() + STANDBY_POLL.toNanos();
+                    if (!lease.isHeld()) {
+                        // Another instance may hold it now: never two readers of one slot.
+                        return new CdcException(
+                                "The capture lease's PostgreSQL session ended; capture stops"
+                                        + " until this instance holds the lease again");
+                    }
+                }
             } catch (java.util.concurrent.ExecutionException e) {
                 return e.getCause();
             } catch (InterruptedException e) {
@@ -262,6 +374,7 @@ public final class CdcSupervisor implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        lease.release();
         health.stopped();
         reporter.close();
     }

@@ -99,6 +99,7 @@ public final class CdcSection {
                         path("status-interval"),
                         CdcSettings.DEFAULT_STATUS_INTERVAL,
                         Duration.ofSeconds(1));
+        var instanceId = InstanceId.read(reader);
         if (postgres == null || kafka == null || !reader.problems().isEmpty()) {
             return null;
         }
@@ -117,6 +118,7 @@ public final class CdcSection {
                 .topicPartitions(partitions)
                 .replicationFactor((short) replication)
                 .engineName(engineName)
+                .instanceId(instanceId)
                 .build();
     }
 

@@ -37,6 +37,27 @@ class CaptureHealthTest {
     }
 
     @Test
+    void shouldStandByAsAStateOfItsOwnNamingTheCapturingInstance() {
+        // given
+        List<State> seen = new ArrayList<>();
+        health.onStateChange(snapshot -> seen.add(snapshot.state()));
+
+        // when: another instance captures, for a while, then this one takes over
+        health.standby("host-a");
+        health.standby("host-a");
+        var standing = health.snapshot();
+        health.starting();
+        health.streaming();
+
+        // then standing by is neither a failure nor a retry, and was announced once
+        assertThat(standing.state()).isEqualTo(State.STANDBY);
+        assertThat(standing.reason()).isEqualTo("instance 'host-a' captures");
+        assertThat(standing.down()).isFalse();
+        assertThat(standing.restarts()).isZero();
+        assertThat(seen).containsExactly(State.STANDBY, State.STARTING, State.STREAMING);
+    }
+
+    @Test
     void shouldTellAFailureThatNeedsAnOperatorFromOneThatIsRetried() {
         health.down("role lacks REPLICATION", true);
 

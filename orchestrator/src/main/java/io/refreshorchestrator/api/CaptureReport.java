@@ -10,21 +10,28 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How change capture is doing, for {@code status}: the latest {@link CaptureStatus} the capturing
- * process published on the signals topic, its latest capture reset, and the replication slot as
- * PostgreSQL sees it now.
+ * How change capture is doing, for {@code status}: the latest {@link CaptureStatus} of the
+ * capturing instance (the latest report that is neither STANDBY nor STOPPED; else the latest
+ * STOPPED one; else the latest), the instances standing by, its latest capture reset, and the
+ * replication slot as PostgreSQL sees it now.
  *
- * @param state STREAMING, RETRYING, FAILED, STARTING or STOPPED as last reported; null when nothing
- *     was reported
+ * @param state STREAMING, RETRYING, FAILED, STARTING, STANDBY or STOPPED as last reported; null
+ *     when nothing was reported
  * @param reportedAt when that report was taken: a report older than a few status intervals means
  *     the process is gone
  * @param retainedWalBytes WAL the slot holds back now ({@code pg_current_wal_lsn() - restart_lsn})
  * @param slotExists whether the slot exists now
  * @param slotActivePid the walsender streaming from the slot, null when none does
  * @param lastReset reason of the latest capture reset, null when none was signalled
+ * @param standby instances standing by to take capture over (their latest report is STANDBY and
+ *     recent: within three status intervals)
  */
 public record CaptureReport(
         String slot,
@@ -39,7 +46,11 @@ public record CaptureReport(
         Integer slotActivePid,
         String walStatus,
         String lastReset,
-        Instant lastResetAt) {
+        Instant lastResetAt,
+        List<String> standby) {
+
+    private static final String STANDBY = "STANDBY";
+    private static final String STOPPED = "STOPPED";
 
     /** Status records are published every 30 s by default: the last hour's are plenty. */
     private static final long RECENT_RECORDS = 1_000;
@@ -48,14 +59,17 @@ public record CaptureReport(
             CdcSettings cdc, KafkaSettings kafka, Connection connection, Duration timeout)
             throws TimeoutException, SQLException {
         var latest = new JsonNode[2]; // [status, reset]
+        Map<String, JsonNode> byInstance = new TreeMap<>();
         TopicScan.read(
                 kafka,
                 cdc.signalsTopic(),
                 RECENT_RECORDS,
                 timeout,
-                value -> keepLatest(cdc.slotName(), value, latest));
-        var status = latest[0];
+                value -> keepLatest(cdc.slotName(), value, latest, byInstance));
+        var status = capturing(byInstance).orElse(latest[0]);
         var reset = latest[1];
+        var standby =
+                standingBy(byInstance, Instant.now().minus(cdc.statusInterval().multipliedBy(3)));
         var report =
                 new CaptureReport(
                         cdc.slotName(),
@@ -70,7 +84,8 @@ public record CaptureReport(
                         null,
                         null,
                         text(reset, "reason"),
-                        instant(reset, "at"));
+                        instant(reset, "at"),
+                        standby);
         return report.withSlot(connection);
     }
 
@@ -100,12 +115,41 @@ public record CaptureReport(
                         activePid,
                         result.getString(3),
                         lastReset,
-                        lastResetAt);
+                        lastResetAt,
+                        standby);
             }
         }
     }
 
-    private static void keepLatest(String slot, byte[] value, JsonNode[] latest) {
+    /**
+     * The capturing instance's report, from each instance's latest: the latest that is neither
+     * STANDBY nor STOPPED (an instance's STOPPED says nothing about who captures now), else the
+     * latest STOPPED one.
+     */
+    static java.util.Optional<JsonNode> capturing(Map<String, JsonNode> byInstance) {
+        return latestWhere(byInstance, state -> !STANDBY.equals(state) && !STOPPED.equals(state))
+                .or(() -> latestWhere(byInstance, STOPPED::equals));
+    }
+
+    /** The instances whose latest report is STANDBY and taken after {@code recent}, by name. */
+    static List<String> standingBy(Map<String, JsonNode> byInstance, Instant recent) {
+        return byInstance.entrySet().stream()
+                .filter(e -> STANDBY.equals(text(e.getValue(), "state")))
+                .filter(e -> instant(e.getValue(), "at").isAfter(recent))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    private static java.util.Optional<JsonNode> latestWhere(
+            Map<String, JsonNode> byInstance, java.util.function.Predicate<String> state) {
+        return byInstance.values().stream()
+                .filter(node -> state.test(text(node, "state")))
+                .max(Comparator.comparing(node -> instant(node, "at")));
+    }
+
+    private static void keepLatest(
+            String slot, byte[] value, JsonNode[] latest, Map<String, JsonNode> byInstance) {
         JsonNode node;
         try {
             node = value == null ? null : Json.mapper().readTree(value);
@@ -123,6 +167,13 @@ public record CaptureReport(
                 };
         if (index >= 0 && !isBefore(node, latest[index])) {
             latest[index] = node;
+        }
+        var instance = text(node, "instance");
+        if (index == 0
+                && instance != null
+                && instant(node, "at") != null
+                && !isBefore(node, byInstance.get(instance))) {
+            byInstance.put(instance, node);
         }
     }
 

@@ -44,6 +44,10 @@ final class CaptureText {
                 out.println("         why: " + capture.reason());
             }
         }
+        if (!capture.standby().isEmpty()) {
+            out.println(
+                    "         standing by to take over: " + String.join(", ", capture.standby()));
+        }
         out.println(
                 "         last change committed "
                         + (capture.lastEventCommittedAt() == null

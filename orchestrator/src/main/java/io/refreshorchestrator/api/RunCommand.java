@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 stopped (also on SIGTERM or Ctrl-C, once every stage is closed), 1"
                     + " could not start (e.g. the Kafka broker unreachable for kafka.start-timeout,"
-                    + " default 60s), 2 invalid configuration (including configured views the"
+                    + " default 60s) or stopped because another live process uses its"
+                    + " instance-id, 2 invalid configuration (including configured views the"
                     + " catalog does not know) or a database where change capture cannot work."
                     + " Once running, a database or broker that goes away is retried, not fatal.",
         })
@@ -81,6 +82,10 @@ public final class RunCommand implements Callable<Integer> {
         var shutdown = new Thread(() -> stop(orchestrator), "refresh-orchestrator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         orchestrator.awaitTermination();
+        if (orchestrator.fatal().isPresent()) {
+            LOG.error("Refresh orchestrator stopped: {}", orchestrator.fatal().get());
+            return 1;
+        }
         return 0;
     }
 

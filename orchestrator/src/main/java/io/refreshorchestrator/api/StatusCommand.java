@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Prints how change capture is doing (streaming, retrying since when, or failed and"
-                    + " why; the last change's commit time; the WAL the replication slot retains;"
+                    + " why; which instance captures and which stand by to take over; the last"
+                    + " change's commit time; the WAL the replication slot retains;"
                     + " the latest capture reset), then every job (discovered as for plan) with its"
                     + " latest result from the results topic (status, when it finished, freshness"
                     + " lag, error) and, for a job with a schedule, its next fire time computed"

@@ -40,6 +40,7 @@ public final class Orchestrator implements AutoCloseable {
     private JobGraph jobs;
     private CdcSupervisor capture;
     private TopologyRunner topology;
+    private volatile String fatal;
 
     private Orchestrator(OrchestratorConfig config) {
         this.config = config;
@@ -73,7 +74,9 @@ public final class Orchestrator implements AutoCloseable {
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
-                            Preflight.captureSettings(config, jobs).withKafka(kafka),
+                            Preflight.captureSettings(config, jobs).withKafka(kafka).toBuilder()
+                                    .instanceId(config.instanceId())
+                                    .build(),
                             CdcSupervisor.DEFAULT_BACKOFF,
                             CdcSupervisor.DEFAULT_MAX_BACKOFF);
             started.push(capture);
@@ -144,8 +147,11 @@ public final class Orchestrator implements AutoCloseable {
                         kafka,
                         streams.stateDir(),
                         config.topics().replicationFactor(),
-                        streams.threads());
-        topology = new TopologyRunner(RefreshTopology.build(jobs, settings), streamsSettings);
+                        streams.threads(),
+                        config.instanceId());
+        topology =
+                new TopologyRunner(RefreshTopology.build(jobs, settings), streamsSettings)
+                        .onFatal(this::stopOnFatal);
         started.push(topology);
         topology.start();
     }
@@ -158,9 +164,24 @@ public final class Orchestrator implements AutoCloseable {
                         config.topics().topics(),
                         jobs,
                         config.executor());
+        executor.onFatal(this::stopOnFatal);
         started.push(executor);
         var thread = new Thread(executor, "refresh-executor");
         thread.start();
+    }
+
+    /** Stops the whole process: one stage gone for good leaves the others useless. */
+    private void stopOnFatal(String reason) {
+        if (fatal == null) {
+            fatal = reason;
+            var stopper = new Thread(this::close, "refresh-orchestrator-fatal-stop");
+            stopper.start();
+        }
+    }
+
+    /** Why the orchestrator stopped by itself (a stage that cannot go on), if it did. */
+    public java.util.Optional<String> fatal() {
+        return java.util.Optional.ofNullable(fatal);
     }
 
     /** The job graph discovered at start. */

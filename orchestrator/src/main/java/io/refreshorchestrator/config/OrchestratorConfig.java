@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param cdc the listener's settings without tables: the orchestrator captures exactly the source
  *     tables of the job graph it discovers at start; its Kafka settings are a placeholder while
  *     {@code kafka} is empty
+ * @param instanceId the top-level {@code instance-id}: this process's stable name among the
+ *     instances (static group membership, the capturing instance's name); default the host name
  * @param jobs discovery settings and configured jobs, turned into the job graph with the catalog at
  *     start
  */
@@ -25,4 +27,5 @@ public record OrchestratorConfig(
         TopicNames topics,
         StreamsOptions streams,
         ExecutorSettings executor,
+        String instanceId,
         JobDeclarations jobs) {}

@@ -30,6 +30,9 @@ public final class OrchestratorConfigLoader {
                     "max-concurrent-refreshes",
                     "state-schema");
 
+    /** Top-level keys of the whole process (next to the sections). */
+    static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
+
     private OrchestratorConfigLoader() {}
 
     /** Loads {@code file} with the process environment. */
@@ -73,7 +76,15 @@ public final class OrchestratorConfigLoader {
         var cdc = CdcSection.read(reader, postgres, kafka.orElse(EMBEDDED_PLACEHOLDER), false);
         var topics = topics(reader);
         var streams = streams(reader);
-        var executor = executor(reader);
+        var instanceId = InstanceId.read(reader);
+        var executor =
+                executor(reader)
+                        .withInstanceId(instanceId)
+                        .withShutdownTimeout(
+                                reader.duration(
+                                        SHUTDOWN_TIMEOUT,
+                                        ExecutorSettings.DEFAULT_SHUTDOWN_TIMEOUT,
+                                        Duration.ZERO));
         reader.throwIfInvalid();
         return new OrchestratorConfig(
                 postgres,
@@ -83,6 +94,7 @@ public final class OrchestratorConfigLoader {
                 topics,
                 streams,
                 executor,
+                instanceId,
                 new JobDeclarations(discovery, defaults, jobs));
     }
 
@@ -134,6 +146,8 @@ public final class OrchestratorConfigLoader {
                 d.maxBackoff(),
                 reader.integer(
                         "executor.max-concurrent-refreshes", d.maxConcurrentRefreshes(), 1, 64),
-                reader.string("executor.state-schema", d.stateSchema()));
+                reader.string("executor.state-schema", d.stateSchema()),
+                null,
+                d.shutdownTimeout());
     }
 }

@@ -24,7 +24,9 @@ final class CommandWork {
     private static final Logger LOG = LoggerFactory.getLogger(CommandWork.class);
 
     /**
-     * A record done with; {@code published} false only when closing (left uncommitted).
+     * A record done with; {@code published} false only when closing (left uncommitted, also when
+     * its run was cancelled by the shutdown: its FAILED result is published, the command runs
+     * again).
      *
      * @param job the job whose lane to free, null for a rejected record
      */
@@ -65,6 +67,10 @@ final class CommandWork {
                                 new RunError(null, e.toString()));
             }
             published = output.publish(List.of(resultRecord(result)));
+            if (runner.cancelledForShutdown()) {
+                // Reported, but the command is run again by the partition's next owner.
+                published = false;
+            }
         } finally {
             finished.add(
                     new Finished(work.partition(), work.record().offset(), work.job(), published));

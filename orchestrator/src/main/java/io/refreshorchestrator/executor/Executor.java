@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -47,6 +49,9 @@ public final class Executor implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration BUSY_POLL = Duration.ofMillis(20);
+
+    /** How long cancelled runs get to report before the clients close. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
     /** Commands held in memory before fetching pauses. */
     static final int MAX_QUEUED = 5_000;
@@ -71,6 +76,10 @@ public final class Executor implements Runnable, AutoCloseable {
     private final AtomicBoolean released = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Duration pollTimeout;
+    private final Duration shutdownTimeout;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final String instanceId;
+    private volatile Consumer<String> onFatal = reason -> {};
 
     /** An executor running commands with {@code runner}, which stays the caller's to close. */
     public Executor(
@@ -94,6 +103,8 @@ public final class Executor implements Runnable, AutoCloseable {
         this.runner = runner;
         this.ownsRunner = ownsRunner;
         this.pollTimeout = settings.pollTimeout();
+        this.shutdownTimeout = settings.shutdownTimeout();
+        this.instanceId = settings.instanceId().orElse(null);
         this.maxConcurrent = settings.maxConcurrentRefreshes();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new Random());
         this.consumer = new KafkaConsumer<>(KafkaClients.consumerConfig(kafka, settings));
@@ -149,6 +160,12 @@ public final class Executor implements Runnable, AutoCloseable {
         }
     }
 
+    /** Called once when the executor stops for a reason that needs an operator. */
+    public Executor onFatal(Consumer<String> listener) {
+        this.onFatal = listener;
+        return this;
+    }
+
     /** Serves commands until {@link #close}; Kafka or database outages are logged and retried. */
     @Override
     public void run() {
@@ -175,12 +192,26 @@ public final class Executor implements Runnable, AutoCloseable {
                 boolean busy = inFlight.get() > 0 || lanes.queued() > 0;
                 consumer.poll(busy ? BUSY_POLL : pollTimeout).forEach(this::accept);
                 collectFinished();
-                dispatch();
+                if (!draining.get()) {
+                    dispatch();
+                }
                 commit();
                 applyPause();
                 failures = 0;
             } catch (WakeupException | InterruptException e) {
                 closing.set(true);
+            } catch (FencedInstanceIdException e) {
+                // Rejoining would fence the other process in turn, for ever.
+                var reason =
+                        "another live process uses instance-id '"
+                                + instanceId
+                                + "': the broker fenced this one (group.instance.id "
+                                + instanceId
+                                + KafkaClients.MEMBER_SUFFIX
+                                + "). Give every instance its own instance-id.";
+                LOG.error("Executor stopped: {}", reason);
+                closing.set(true);
+                onFatal.accept(reason);
             } catch (RuntimeException e) {
                 // Kafka unreachable or misconfigured, or a bug: the loop must outlive both.
                 Duration pause = backoff.delayBefore(++failures);
@@ -261,7 +292,7 @@ public final class Executor implements Runnable, AutoCloseable {
     }
 
     private void applyPause() {
-        if (lanes.queued() >= MAX_QUEUED) {
+        if (draining.get() || lanes.queued() >= MAX_QUEUED) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             var paused = new HashSet<>(consumer.paused());
@@ -270,15 +301,34 @@ public final class Executor implements Runnable, AutoCloseable {
         }
     }
 
-    /** Stops the loop (waking it from a poll), cancels running refreshes and closes clients. */
+    /**
+     * Stops gracefully: fetches and starts nothing more, lets the runs under way finish for up to
+     * the shutdown timeout, then cancels those still running (each reported FAILED, its command
+     * left uncommitted so that the partition's next owner runs it again), and closes the clients.
+     */
     @Override
     public void close() {
-        closing.set(true);
-        consumer.wakeup();
         if (!started.get()) {
+            closing.set(true);
+            consumer.wakeup();
             release();
             return;
         }
+        draining.set(true);
+        if (!awaitIdle(shutdownTimeout)) {
+            LOG.warn(
+                    "shutting down: {} run(s) still under way after shutdown-timeout {} s;"
+                            + " cancelling them (each is reported FAILED and run again by the"
+                            + " next executor)",
+                    inFlight.get(),
+                    shutdownTimeout.toSeconds());
+            runner.cancelRunning();
+            if (!awaitIdle(CANCEL_GRACE)) {
+                LOG.warn("runs still under way {} s after their cancel", CANCEL_GRACE.toSeconds());
+            }
+        }
+        closing.set(true);
+        consumer.wakeup();
         try {
             if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("executor loop did not stop within {}", CLOSE_TIMEOUT);
@@ -286,6 +336,23 @@ public final class Executor implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits until no run is under way (the loop publishes and commits meanwhile). */
+    private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 || !finished.isEmpty()) {
+            if (stopped.getCount() == 0 || System.nanoTime() >= deadline) {
+                return inFlight.get() == 0;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void release() {
@@ -303,7 +370,12 @@ public final class Executor implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            // A static member stays in the group on close unless told; leave, as the topology
+            // does (TopologyRunner#close): a graceful stop hands the partitions over now.
+            consumer.close(
+                    CloseOptions.groupMembershipOperation(
+                                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(Duration.ofSeconds(5)));
         } catch (KafkaException e) {
             LOG.warn("consumer did not close cleanly: {}", e.toString());
         }

@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param maxConcurrentRefreshes runs (of different jobs) at the same time; default 2
  * @param stateSchema schema of the executor's table {@code last_success} (created when missing);
  *     default {@value #DEFAULT_STATE_SCHEMA}
+ * @param memberId the instance id: the consumer is the static member {@code <memberId>-executor},
+ *     so a restart takes its partitions back at once; null for a dynamic member
+ * @param shutdownTimeout on close, how long runs under way may go on to finish; those still running
+ *     then are cancelled and reported FAILED (and run again by the next owner of their partition);
+ *     default 30 s
  */
 public record ExecutorSettings(
         String groupId,
@@ -31,10 +36,13 @@ public record ExecutorSettings(
         Duration initialBackoff,
         Duration maxBackoff,
         int maxConcurrentRefreshes,
-        String stateSchema) {
+        String stateSchema,
+        String memberId,
+        Duration shutdownTimeout) {
 
     public static final String DEFAULT_GROUP_ID = "refresh-orchestrator-executor";
     public static final String DEFAULT_STATE_SCHEMA = "refresh_orchestrator";
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     public ExecutorSettings {
         Objects.requireNonNull(groupId, "groupId");
@@ -43,6 +51,10 @@ public record ExecutorSettings(
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(stateSchema, "stateSchema");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout must not be negative");
+        }
         if (groupId.isBlank() || stateSchema.isBlank()) {
             throw new IllegalArgumentException("groupId and stateSchema must not be blank");
         }
@@ -72,7 +84,9 @@ public record ExecutorSettings(
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
                 2,
-                DEFAULT_STATE_SCHEMA);
+                DEFAULT_STATE_SCHEMA,
+                null,
+                DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
     /**
@@ -93,7 +107,9 @@ public record ExecutorSettings(
                 initialBackoff,
                 maxBackoff,
                 maxConcurrentRefreshes,
-                stateSchema);
+                stateSchema,
+                memberId,
+                shutdownTimeout);
     }
 
     public ExecutorSettings withVisibilityWait(Duration newVisibilityWait) {
@@ -106,7 +122,9 @@ public record ExecutorSettings(
                 initialBackoff,
                 maxBackoff,
                 maxConcurrentRefreshes,
-                stateSchema);
+                stateSchema,
+                memberId,
+                shutdownTimeout);
     }
 
     public ExecutorSettings withRetries(
@@ -120,7 +138,9 @@ public record ExecutorSettings(
                 newInitialBackoff,
                 newMaxBackoff,
                 maxConcurrentRefreshes,
-                stateSchema);
+                stateSchema,
+                memberId,
+                shutdownTimeout);
     }
 
     public ExecutorSettings withMaxConcurrentRefreshes(int newMaxConcurrentRefreshes) {
@@ -133,7 +153,9 @@ public record ExecutorSettings(
                 initialBackoff,
                 maxBackoff,
                 newMaxConcurrentRefreshes,
-                stateSchema);
+                stateSchema,
+                memberId,
+                shutdownTimeout);
     }
 
     public ExecutorSettings withStateSchema(String newStateSchema) {
@@ -146,6 +168,43 @@ public record ExecutorSettings(
                 initialBackoff,
                 maxBackoff,
                 maxConcurrentRefreshes,
-                newStateSchema);
+                newStateSchema,
+                memberId,
+                shutdownTimeout);
+    }
+
+    /** The instance id, when the consumer is a static member. */
+    public java.util.Optional<String> instanceId() {
+        return java.util.Optional.ofNullable(memberId);
+    }
+
+    public ExecutorSettings withInstanceId(String newMemberId) {
+        return new ExecutorSettings(
+                groupId,
+                maxCommandBytes,
+                pollTimeout,
+                visibilityWait,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                maxConcurrentRefreshes,
+                stateSchema,
+                newMemberId,
+                shutdownTimeout);
+    }
+
+    public ExecutorSettings withShutdownTimeout(Duration newShutdownTimeout) {
+        return new ExecutorSettings(
+                groupId,
+                maxCommandBytes,
+                pollTimeout,
+                visibilityWait,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                maxConcurrentRefreshes,
+                stateSchema,
+                memberId,
+                newShutdownTimeout);
     }
 }

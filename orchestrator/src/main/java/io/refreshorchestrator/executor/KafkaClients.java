@@ -16,6 +16,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaClients {
 
+    /** Suffix of the instance id in the executor's {@code group.instance.id}. */
+    static final String MEMBER_SUFFIX = "-executor";
+
+    static final int SESSION_TIMEOUT_MILLIS = 10_000;
+    static final int HEARTBEAT_INTERVAL_MILLIS = 2_000;
+
     private KafkaClients() {}
 
     static Map<String, Object> consumerConfig(KafkaSettings kafka, ExecutorSettings settings) {
@@ -24,9 +30,19 @@ final class KafkaClients {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Records wait in per-job lanes in memory; a backlog for one job is mostly coalesced.
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // Chosen as for the topology (StreamsSettings.SESSION_TIMEOUT_MILLIS): a dead instance's
+        // partitions move after 10 s; a restart with the same instance id takes them back at once.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MILLIS);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MILLIS);
         config.putAll(kafka.properties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        settings.instanceId()
+                .ifPresent(
+                        id ->
+                                config.put(
+                                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                                        id + MEMBER_SUFFIX));
         // Commands from aborted transactions (the topology runs exactly-once) must never run.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Offsets are committed by hand, only after the record's outcome is acknowledged.

@@ -38,6 +38,7 @@ public final class RefreshRunner implements AutoCloseable {
     private final LockedRun lockedRun;
     private final Backoff backoff;
     private final AutoCloseable ownedPool;
+    private volatile boolean cancelled;
 
     /** A runner on {@code dataSource}, which stays the caller's to close. */
     public RefreshRunner(DataSource dataSource, ExecutorSettings settings) {
@@ -99,10 +100,23 @@ public final class RefreshRunner implements AutoCloseable {
         return result;
     }
 
-    /** Cancels the statement running now, if any (shutdown: the command will be redelivered). */
+    /**
+     * Cancels the statements running now (shutdown: each run reports FAILED with {@link
+     * #CANCELLED_DETAIL}, and its command is redelivered); no run starts or retries after.
+     */
     public void cancelRunning() {
+        cancelled = true;
         lockedRun.cancelRunning();
     }
+
+    /** Whether {@link #cancelRunning} was called: results from now on are of cancelled runs. */
+    public boolean cancelledForShutdown() {
+        return cancelled;
+    }
+
+    /** {@code detail} of a run cancelled because the executor shut down. */
+    public static final String CANCELLED_DETAIL =
+            "cancelled: the executor shut down (shutdown-timeout passed); the command runs again";
 
     private RefreshResult attempts(JobSpec job, RefreshCommand command) {
         LastRun cover = lockedRun.knownCover(job, command);
@@ -124,6 +138,9 @@ public final class RefreshRunner implements AutoCloseable {
                         outage
                                 ? SqlFailures.Kind.TRANSIENT
                                 : SqlFailures.classify(e, timeoutElapsed(job, attempt));
+                if (cancelled) {
+                    return context.result(attempt, Status.FAILED, error, CANCELLED_DETAIL);
+                }
                 if (kind == SqlFailures.Kind.TIMED_OUT) {
                     return context.result(attempt, Status.TIMED_OUT, error);
                 }

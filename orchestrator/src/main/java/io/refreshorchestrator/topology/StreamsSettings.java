@@ -23,13 +23,18 @@ import org.apache.kafka.streams.StreamsConfig;
  *     default.replication.factor}
  * @param streamThreads {@code num.stream.threads}, default 1: the topology is light, and more
  *     instances scale it out
+ * @param instanceId this instance's stable name: the topology's consumer is the static member
+ *     {@code <instanceId>-topology-<thread>} ({@code group.instance.id}; Kafka Streams appends the
+ *     thread number), so a restart takes its tasks back without waiting for the session timeout;
+ *     null for a dynamic member
  */
 public record StreamsSettings(
         String applicationId,
         KafkaSettings kafka,
         Path stateDir,
         int replicationFactor,
-        int streamThreads) {
+        int streamThreads,
+        String instanceId) {
 
     public static final String DEFAULT_APPLICATION_ID = "refresh-orchestrator";
     public static final int BROKER_DEFAULT_REPLICATION = -1;
@@ -43,7 +48,8 @@ public record StreamsSettings(
                     StreamsConfig.STATE_DIR_CONFIG,
                     StreamsConfig.REPLICATION_FACTOR_CONFIG,
                     StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                    StreamsConfig.GROUP_PROTOCOL_CONFIG);
+                    StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                    ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
 
     public StreamsSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -64,10 +70,35 @@ public record StreamsSettings(
         }
     }
 
+    /** Dynamic membership (no instance id). */
+    public StreamsSettings(
+            String applicationId,
+            KafkaSettings kafka,
+            Path stateDir,
+            int replicationFactor,
+            int streamThreads) {
+        this(applicationId, kafka, stateDir, replicationFactor, streamThreads, null);
+    }
+
     /** Settings with the default replication factor and one stream thread. */
     public static StreamsSettings of(String applicationId, KafkaSettings kafka, Path stateDir) {
         return new StreamsSettings(applicationId, kafka, stateDir, BROKER_DEFAULT_REPLICATION, 1);
     }
+
+    /** Suffix of the instance id in the topology's {@code group.instance.id}. */
+    public static final String MEMBER_SUFFIX = "-topology";
+
+    /**
+     * {@code session.timeout.ms} of the topology's consumer: how long the group waits for a member
+     * that stopped heartbeating before its tasks move to the other instances. A stop longer than
+     * this (a GC pause, a frozen VM) costs one rebalance when the member comes back, never data;
+     * shorter would cost more spurious rebalances, longer delays every failover by as much. With
+     * static membership a restart does not wait for it. Client properties may override it.
+     */
+    public static final String SESSION_TIMEOUT_MILLIS = "10000";
+
+    /** {@code heartbeat.interval.ms}: a fifth of the session, so four heartbeats may be lost. */
+    public static final String HEARTBEAT_INTERVAL_MILLIS = "2000";
 
     /**
      * How often the main consumer refreshes metadata, and so how soon it subscribes a change topic
@@ -83,7 +114,23 @@ public record StreamsSettings(
         props.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 NEW_TOPIC_DISCOVERY_MILLIS);
+        // a main.consumer. key would win over the user's plain one: set only when they did not
+        if (!kafka.properties().containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            props.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                    SESSION_TIMEOUT_MILLIS);
+        }
+        if (!kafka.properties().containsKey(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            props.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                    HEARTBEAT_INTERVAL_MILLIS);
+        }
         props.putAll(kafka.properties());
+        if (instanceId != null) {
+            props.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    instanceId + MEMBER_SUFFIX);
+        }
         props.putAll(
                 Map.of(
                         StreamsConfig.APPLICATION_ID_CONFIG, applicationId,

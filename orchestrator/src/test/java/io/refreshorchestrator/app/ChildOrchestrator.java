@@ -42,6 +42,12 @@ final class ChildOrchestrator implements AutoCloseable {
      * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
      * jvmOptions} (system properties, for example) to its command line.
      */
+    /** With {@code env} added to its environment, e.g. configuration overrides. */
+    static ChildOrchestrator start(Path config, Path log, Map<String, String> env)
+            throws IOException {
+        return start(config, log, env, List.of());
+    }
+
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
@@ -57,6 +63,8 @@ final class ChildOrchestrator implements AutoCloseable {
                         "run",
                         "--config",
                         config.toString()));
+        // a log left by an earlier run would satisfy awaitLog before this process said anything
+        Files.deleteIfExists(log);
         var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -104,6 +112,11 @@ final class ChildOrchestrator implements AutoCloseable {
             throw new AssertionError("the orchestrator did not stop within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** Whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no commit, no close. */

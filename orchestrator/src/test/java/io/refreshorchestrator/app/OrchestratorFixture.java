@@ -37,6 +37,7 @@ public final class OrchestratorFixture {
     private Map<String, String> kafkaProperties = Map.of();
     private String bootstrapOverride;
     private String captureSettings = "";
+    private String bootstrap;
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -61,6 +62,12 @@ public final class OrchestratorFixture {
             yaml.append("  ").append(line).append('\n');
         }
         captureSettings = yaml.toString();
+        return this;
+    }
+
+    /** Another broker than the stack's, e.g. one with Kafka's default group settings. */
+    public OrchestratorFixture withBootstrap(String bootstrapServers) {
+        bootstrap = bootstrapServers;
         return this;
     }
 
@@ -188,7 +195,7 @@ public final class OrchestratorFixture {
     }
 
     public String bootstrap() {
-        return stack.kafka().bootstrapServers();
+        return bootstrap != null ? bootstrap : stack.kafka().bootstrapServers();
     }
 
     public Connection connect() throws SQLException {

@@ -283,4 +283,32 @@ class OrchestratorConfigLoaderTest {
                 .hasMessageContaining("jobs[3].http.verb")
                 .hasMessageContaining("jobs[4].mode: must be concurrently or blocking");
     }
+
+    @Test
+    void shouldReadTheInstanceIdAndShutdownTimeout() {
+        var config =
+                load(
+                        "instance-id: host-a\nshutdown-timeout: 5s\n" + VALID,
+                        Map.of("PGPASSWORD", "x"));
+
+        assertThat(config.instanceId()).isEqualTo("host-a");
+        assertThat(config.executor().instanceId()).contains("host-a");
+        assertThat(config.executor().shutdownTimeout()).hasSeconds(5);
+        assertThat(config.cdc().instanceId()).isEqualTo("host-a");
+    }
+
+    @Test
+    void shouldDefaultTheInstanceIdToTheHostName() {
+        var config = load(VALID, Map.of("PGPASSWORD", "x"));
+
+        assertThat(config.instanceId()).isEqualTo(InstanceId.defaultId()).isNotBlank();
+        assertThat(config.executor().shutdownTimeout()).hasSeconds(30);
+    }
+
+    @Test
+    void shouldRejectAnInstanceIdKafkaCannotUseAsAMemberId() {
+        assertThatThrownBy(() -> load("instance-id: host a/1\n" + VALID, Map.of("PGPASSWORD", "x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("instance-id: 'host a/1' must be 1-100 characters");
+    }
 }

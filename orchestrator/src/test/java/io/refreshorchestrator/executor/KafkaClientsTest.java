@@ -53,4 +53,23 @@ class KafkaClientsTest {
 
         assertThat(config).containsEntry("group.id", "team-a-executor");
     }
+
+    @Test
+    void shouldMakeTheExecutorAStaticMemberWithATenSecondSession() {
+        var config =
+                KafkaClients.consumerConfig(
+                        kafka, ExecutorSettings.defaults().withInstanceId("host-a"));
+
+        assertThat(config)
+                .containsEntry("group.instance.id", "host-a-executor")
+                .containsEntry("session.timeout.ms", 10_000)
+                .containsEntry("heartbeat.interval.ms", 2_000);
+    }
+
+    @Test
+    void shouldStayADynamicMemberWithoutAnInstanceId() {
+        var config = KafkaClients.consumerConfig(kafka, ExecutorSettings.defaults());
+
+        assertThat(config).doesNotContainKey("group.instance.id");
+    }
 }

@@ -73,4 +73,44 @@ class StreamsSettingsTest {
         assertThatThrownBy(() -> new StreamsSettings("ro", kafka, STATE, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldMakeTheTopologyAStaticMemberWithATenSecondSession() {
+        // given an instance id
+        var kafka = new KafkaSettings("kafka:9092", Map.of());
+
+        // when
+        var props = new StreamsSettings("ro", kafka, STATE, 1, 1, "host-a").toProperties();
+
+        // then Kafka Streams adds the thread number to the member id
+        assertThat(props)
+                .containsEntry("main.consumer.group.instance.id", "host-a-topology")
+                .containsEntry("main.consumer.session.timeout.ms", "10000")
+                .containsEntry("main.consumer.heartbeat.interval.ms", "2000");
+    }
+
+    @Test
+    void shouldLetClientPropertiesChooseTheSessionTimeout() {
+        var kafka =
+                new KafkaSettings(
+                        "kafka:9092",
+                        Map.of("session.timeout.ms", "30000", "heartbeat.interval.ms", "5000"));
+
+        var props = new StreamsSettings("ro", kafka, STATE, 1, 1, "host-a").toProperties();
+
+        // a main.consumer. key would win over the plain one the user set
+        assertThat(props)
+                .containsEntry("session.timeout.ms", "30000")
+                .doesNotContainKey("main.consumer.session.timeout.ms")
+                .doesNotContainKey("main.consumer.heartbeat.interval.ms");
+    }
+
+    @Test
+    void shouldStayADynamicMemberWithoutAnInstanceId() {
+        var props =
+                StreamsSettings.of("ro", new KafkaSettings("kafka:9092", Map.of()), STATE)
+                        .toProperties();
+
+        assertThat(props).doesNotContainKey("main.consumer.group.instance.id");
+    }
 }
