@@ -365,7 +365,8 @@ class CdcConfigLoaderTest {
                                 assertThat(e.problems())
                                         .containsExactly(
                                                 "cdcc: unknown section (known: [cdc, defaults,"
-                                                        + " discovery, executor, jobs, kafka,"
-                                                        + " postgres, streams, topics])"));
+                                                        + " discovery, executor, instance-id,"
+                                                        + " jobs, kafka, postgres,"
+                                                        + " shutdown-timeout, streams, topics])"));
     }
 }

@@ -103,7 +103,7 @@ class ConfigReaderStrictnessTest {
 
         // then
         String known =
-                "(known: [cdc, defaults, discovery, executor, jobs, kafka, postgres, streams, topics])";
+                "(known: [cdc, defaults, discovery, executor, instance-id, jobs, kafka, postgres, shutdown-timeout, streams, topics])";
         assertThat(reader.problems())
                 .containsExactly(
                         "foo: unknown section " + known, "discoverie: unknown section " + known);

@@ -59,8 +59,9 @@ class ReadmeConfigTest {
                                                 "executor: given more than once (lines 4 and 8):"
                                                         + " only one may be set, merge them",
                                                 "discoverie: unknown section (known: [cdc,"
-                                                        + " defaults, discovery, executor, jobs,"
-                                                        + " kafka, postgres, streams, topics])"));
+                                                        + " defaults, discovery, executor,"
+                                                        + " instance-id, jobs, kafka, postgres,"
+                                                        + " shutdown-timeout, streams, topics])"));
     }
 
     private static String configurationExample() throws IOException {
