@@ -63,6 +63,23 @@ final class DebounceBenchmark implements Callable<Integer> {
     private int events;
 
     @Option(
+            names = "--rows-per-transaction",
+            split = ",",
+            defaultValue = "1,1000",
+            description =
+                    "workloads, one timed run each: rows (change events) per transaction, each"
+                            + " transaction on one job's table, default ${DEFAULT-VALUE}")
+    private List<Integer> rowsPerTransaction;
+
+    @Option(
+            names = "--multi-row-events",
+            defaultValue = "3000000",
+            description =
+                    "change events in the timed run of a workload with more than one row per"
+                            + " transaction, default ${DEFAULT-VALUE}")
+    private int multiRowEvents;
+
+    @Option(
             names = "--events-per-tick",
             defaultValue = "2000",
             description =
@@ -133,18 +150,10 @@ final class DebounceBenchmark implements Callable<Integer> {
         double duePunctuationMillis = seconds(started) * 1000;
         int emitted = drain();
 
-        // timed run: events spread uniformly over the jobs, a punctuation every eventsPerTick
-        started = System.nanoTime();
-        for (int i = 1; i <= events; i++) {
-            pipe(random.nextInt(jobs));
-            if (i % eventsPerTick == 0) {
-                advance(TICK);
-                drain();
-            }
+        var runs = new ArrayList<TimedRun>();
+        for (int rows : rowsPerTransaction) {
+            runs.add(timedRun(random, Math.max(1, rows)));
         }
-        double runSeconds = seconds(started);
-        advance(MAX_DELAY.plusSeconds(1));
-        drain();
         driver.close();
 
         out.printf(
@@ -156,9 +165,20 @@ final class DebounceBenchmark implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.println("| measure | value |");
         out.println("| --- | --- |");
-        out.printf(
-                "| throughput, change events/s per stream thread | %,.0f (%,d events in %.1f s) |%n",
-                events / runSeconds, events, runSeconds);
+        for (TimedRun run : runs) {
+            out.printf(
+                    "| %s: change events/s per stream thread | %,.0f (%,d events in %.1f s) |%n",
+                    run.label(), run.events() / run.seconds(), run.events(), run.seconds());
+            out.printf(
+                    "| %s: transactions/s per stream thread | %,.0f |%n",
+                    run.label(), run.transactions() / run.seconds());
+            out.printf(
+                    "| %s: CPU s per million change events (stream thread; whole process) |"
+                            + " %.1f; %.1f |%n",
+                    run.label(),
+                    run.threadCpuSeconds() * 1e6 / run.events(),
+                    run.processCpuSeconds() * 1e6 / run.events());
+        }
         out.printf(
                 "| heap, %,d jobs each with a change pending (over idle) | %.1f MiB (%,d bytes/job) |%n",
                 jobs, mib(heapPending - heapIdle), (heapPending - heapIdle) / jobs);
@@ -177,6 +197,61 @@ final class DebounceBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /** What one workload's timed run measured. */
+    private record TimedRun(
+            String label,
+            long events,
+            long transactions,
+            double seconds,
+            double threadCpuSeconds,
+            double processCpuSeconds) {}
+
+    /**
+     * Transactions of {@code rows} events each, every one on a random job's table, back to back as
+     * Debezium emits them (one transaction's events are consecutive in its table's topic); a
+     * punctuation every {@link #eventsPerTick} events.
+     */
+    private TimedRun timedRun(SplittableRandom random, int rows) throws InterruptedException {
+        long total = rows == 1 ? events : Math.max(rows, (multiRowEvents / rows) * (long) rows);
+        usedHeapAfterGc(); // start from a collected heap: the run's GC is the run's cost
+        long cpuStarted = threadCpuNanos();
+        long processCpuStarted = processCpuNanos();
+        long started = System.nanoTime();
+        long transactions = 0;
+        long sent = 0;
+        while (sent < total) {
+            int job = random.nextInt(jobs);
+            long txId = nextTxId++;
+            for (int row = 0; row < rows; row++) {
+                pipe(job, txId);
+                if (++sent % eventsPerTick == 0) {
+                    advance(TICK);
+                    drain();
+                }
+            }
+            transactions++;
+        }
+        double runSeconds = seconds(started);
+        double cpuSeconds = (threadCpuNanos() - cpuStarted) / 1e9;
+        double processCpuSeconds = (processCpuNanos() - processCpuStarted) / 1e9;
+        advance(MAX_DELAY.plusSeconds(1));
+        drain();
+        String label =
+                rows == 1 ? "single-row transactions" : String.format("%,d-row transactions", rows);
+        return new TimedRun(label, total, transactions, runSeconds, cpuSeconds, processCpuSeconds);
+    }
+
+    private static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** CPU of the whole JVM (the stream thread, GC, JIT), as an operator would see it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static JobGraph graph(int jobs, boolean pacing) {
         var plain =
                 new JobPolicy(DEBOUNCE, MAX_DELAY, Duration.ofMinutes(30), Duration.ofSeconds(30));
@@ -193,21 +268,49 @@ final class DebounceBenchmark implements Callable<Integer> {
     }
 
     private long lsn = 1;
+    private long nextTxId = 1;
 
+    /** One change in its own transaction. */
     private void pipe(int job) {
+        pipe(job, nextTxId++);
+    }
+
+    /**
+     * An insert as Debezium's PostgreSQL connector writes it through the JSON converter without
+     * schemas: a row image of a few columns and the full {@code source} block.
+     */
+    private void pipe(int job, long txId) {
+        long millis = now.toEpochMilli();
         String event =
                 "{\"before\":null,\"after\":{\"id\":"
                         + lsn
-                        + "},\"source\":{\"connector\":\"postgresql\",\"ts_ms\":"
-                        + now.toEpochMilli()
+                        + ",\"customer_id\":"
+                        + (lsn % 977)
+                        + ",\"status\":\"shipped\",\"amount\":\"12.50\",\"note\":\"row "
+                        + lsn
+                        + " of a benchmark\",\"updated_at\":"
+                        + millis * 1000
+                        + "},\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\","
+                        + "\"name\":\"bench\",\"ts_ms\":"
+                        + millis
+                        + ",\"snapshot\":\"false\",\"db\":\"app\",\"sequence\":\"[\\\"100\\\",\\\""
+                        + lsn
+                        + "\\\"]\",\"ts_us\":"
+                        + millis * 1000
+                        + ",\"ts_ns\":"
+                        + millis * 1_000_000
                         + ",\"schema\":\"bench\",\"table\":\"t_"
                         + job
                         + "\",\"txId\":"
-                        + lsn
+                        + txId
                         + ",\"lsn\":"
                         + lsn++
-                        + "},\"op\":\"c\",\"ts_ms\":"
-                        + now.toEpochMilli()
+                        + ",\"xmin\":null},\"transaction\":null,\"op\":\"c\",\"ts_ms\":"
+                        + millis
+                        + ",\"ts_us\":"
+                        + millis * 1000
+                        + ",\"ts_ns\":"
+                        + millis * 1_000_000
                         + "}";
         inputs.get(job)
                 .pipeInput(

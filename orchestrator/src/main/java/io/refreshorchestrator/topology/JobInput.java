@@ -23,14 +23,49 @@ import java.time.Instant;
 })
 sealed interface JobInput {
 
-    /** A committed change to one of the job's source tables: a {@link TableChange}'s fields. */
-    record Change(RelationName table, Instant committedAt, Long txId, Long lsn)
+    /**
+     * Committed changes to one of the job's source tables: one row event, or a run of consecutive
+     * row events of one transaction folded before the repartition ({@link TransactionFolds}).
+     *
+     * @param table the changed table
+     * @param committedAt commit time of the transaction
+     * @param txId PostgreSQL transaction id, null when the events have none
+     * @param lsn WAL position of the first change folded in, null when the events have none
+     * @param lastLsn WAL position of the last change folded in (absent in records written before
+     *     folding: the same as {@code lsn})
+     * @param count the row events this stands for (absent before folding: 1)
+     * @param continued whether this carries only the rest of a transaction whose first event was
+     *     sent earlier (absent before folding: false)
+     */
+    record Change(
+            RelationName table,
+            Instant committedAt,
+            Long txId,
+            Long lsn,
+            Long lastLsn,
+            Long count,
+            Boolean continued)
             implements JobInput {
 
-        static Change of(TableChange change) {
-            return new Change(change.table(), change.committedAt(), change.txId(), change.lsn());
+        public Change {
+            lastLsn = lastLsn == null ? lsn : lastLsn;
+            count = count == null || count < 1 ? 1L : count;
+            continued = continued != null && continued;
         }
 
+        /** One change, the first (or only) of its transaction seen. */
+        static Change of(TableChange change) {
+            return new Change(
+                    change.table(),
+                    change.committedAt(),
+                    change.txId(),
+                    change.lsn(),
+                    change.lsn(),
+                    1L,
+                    false);
+        }
+
+        /** The first change folded in. */
         TableChange change() {
             return new TableChange(table, committedAt, txId, lsn);
         }

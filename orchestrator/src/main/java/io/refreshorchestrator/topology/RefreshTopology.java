@@ -99,17 +99,18 @@ public final class RefreshTopology {
         Topic<String, RefreshCommand> commands = settings.topics().refreshCommands();
         var toCommands = Produced.with(commands.keySerde(), commands.valueSerde());
 
-        KStream<String, Outcome<TableChange>> routed =
+        KStream<String, Outcome<JobInput.Change>> routed =
                 builder.stream(
                                 settings.changeTopics(),
                                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                                         .withName("change-events"))
-                        .process(() -> new ChangeRouter(graph), Named.as("route-to-jobs"));
-        KStream<String, TableChange> accepted =
+                        .process(
+                                () -> new ChangeRouter(graph, settings.punctuationInterval()),
+                                Named.as("route-to-jobs"));
+        KStream<String, JobInput.Change> accepted =
                 Outcomes.split(routed, "change-events", settings.topics().refreshDlq());
         KStream<String, JobInput> changes =
-                accepted.mapValues(
-                        change -> (JobInput) JobInput.Change.of(change), Named.as("as-job-change"));
+                accepted.mapValues(change -> (JobInput) change, Named.as("as-job-change"));
         KStream<String, RefreshResult> results = results(builder, settings);
         KStream<String, JobInput> changesByJob =
                 changes.merge(controls(builder, settings), Named.as("with-controls"))
@@ -120,8 +121,11 @@ public final class RefreshTopology {
                                         .withNumberOfPartitions(settings.jobPartitions()));
 
         KStream<String, CascadeSignal> awaits =
-                accepted.flatMap(
-                        (job, change) -> awaitsBelow(graph, job), Named.as("await-upstream"));
+                // the rest of a transaction: its first change made the jobs below wait already
+                accepted.filter((job, change) -> !change.continued(), Named.as("first-of-each"))
+                        .flatMap(
+                                (job, change) -> awaitsBelow(graph, job),
+                                Named.as("await-upstream"));
         KStream<String, CascadeSignal> finished =
                 results.flatMap(
                         (job, result) -> finishedAbove(graph, result),
