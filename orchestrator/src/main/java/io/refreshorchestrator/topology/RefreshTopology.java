@@ -49,13 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefreshTopology {
 
-    /** Pending changes per job: job name → {@link PendingChanges} (JSON). */
+    /** Pending changes per job: job name → {@link PendingChanges} ({@link CompactSerde}). */
     public static final String PENDING_STORE = "debounce-pending";
 
     /** Pending jobs by deadline: see {@link DueIndex}. */
     public static final String DUE_INDEX_STORE = "debounce-due-index";
 
-    /** Per-job pacing, pause and schedule state: job name → {@link JobState} (JSON). */
+    /** Per-job pacing, pause and schedule state: job name → {@link JobState} (compact). */
     public static final String JOB_STATE_STORE = "job-state";
 
     /** Scheduled jobs by next fire time, like {@link #DUE_INDEX_STORE}. */
@@ -82,9 +82,9 @@ public final class RefreshTopology {
      */
     public static final String RESULTS_SOURCE = "refresh-results";
 
-    static final JsonSerde<JobInput> JOB_INPUT_SERDE = new JsonSerde<>(JobInput.class);
-    static final JsonSerde<PendingChanges> PENDING_SERDE = new JsonSerde<>(PendingChanges.class);
-    static final JsonSerde<JobState> JOB_STATE_SERDE = new JsonSerde<>(JobState.class);
+    static final CompactSerde<JobInput> JOB_INPUT_SERDE = InternalSerdes.JOB_INPUT;
+    static final CompactSerde<PendingChanges> PENDING_SERDE = InternalSerdes.PENDING;
+    static final CompactSerde<JobState> JOB_STATE_SERDE = InternalSerdes.JOB_STATE;
     static final JsonSerde<CascadeSignal> CASCADE_SIGNAL_SERDE =
             new JsonSerde<>(CascadeSignal.class);
     static final JsonSerde<CascadeWait> CASCADE_WAIT_SERDE = new JsonSerde<>(CascadeWait.class);
