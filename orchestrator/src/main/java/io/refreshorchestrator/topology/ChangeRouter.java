@@ -23,12 +23,13 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
 
     private final JobGraph graph;
     private final Duration punctuationInterval;
-    private final TransactionFolds folds = new TransactionFolds();
+    private final TransactionFolds folds;
     private ProcessorContext<String, Outcome<JobInput.Change>> context;
 
     ChangeRouter(JobGraph graph, Duration punctuationInterval) {
         this.graph = graph;
         this.punctuationInterval = punctuationInterval;
+        this.folds = new TransactionFolds(punctuationInterval);
     }
 
     @Override
@@ -38,7 +39,7 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
         context.schedule(
                 punctuationInterval,
                 PunctuationType.WALL_CLOCK_TIME,
-                now -> folds.quiet().forEach(this::forwardRest));
+                now -> folds.quiet(now).forEach(this::forwardRest));
     }
 
     @Override
@@ -72,12 +73,13 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
                 metadata == null
                         ? null
                         : new TransactionFolds.Source(metadata.topic(), metadata.partition());
-        if (source != null && folds.fold(source, metadata.offset(), timestamp, change)) {
+        long now = context.currentSystemTimeMs();
+        if (source != null && folds.fold(source, metadata.offset(), timestamp, now, change)) {
             return;
         }
         List<String> jobs = graph.jobsReading(change.table());
         if (source != null) {
-            var ended = folds.start(source, metadata.offset(), timestamp, change, jobs);
+            var ended = folds.start(source, metadata.offset(), timestamp, now, change, jobs);
             if (ended != null) {
                 forwardRest(ended);
             }

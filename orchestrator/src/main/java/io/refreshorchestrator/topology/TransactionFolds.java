@@ -1,5 +1,6 @@
 package io.refreshorchestrator.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.Map;
  */
 final class TransactionFolds {
 
+    /** Punctuation intervals without an event after which a transaction's run counts as ended. */
+    static final int QUIET_INTERVALS = 5;
+
     /** One input partition. */
     record Source(String topic, int partition) {}
 
@@ -30,18 +34,18 @@ final class TransactionFolds {
         final List<String> jobs;
         long lastOffset;
         long lastTimestamp;
+        long lastSeenMillis;
         long folded;
         Long foldedFirstLsn;
         Long foldedLastLsn;
-        boolean seenSincePunctuation;
 
-        Open(TableChange first, long offset, long timestamp, List<String> jobs) {
+        Open(TableChange first, long offset, long timestamp, long seenMillis, List<String> jobs) {
             this.first = first;
             this.firstOffset = offset;
             this.lastOffset = offset;
             this.lastTimestamp = timestamp;
+            this.lastSeenMillis = seenMillis;
             this.jobs = jobs;
-            this.seenSincePunctuation = true;
         }
 
         boolean continues(TableChange change, long offset) {
@@ -74,11 +78,23 @@ final class TransactionFolds {
 
     private final Map<Source, Open> open = new HashMap<>();
 
+    private final long quietMillis;
+
+    /**
+     * @param punctuationInterval how often {@link #quiet} is called
+     */
+    TransactionFolds(Duration punctuationInterval) {
+        this.quietMillis = punctuationInterval.toMillis() * QUIET_INTERVALS;
+    }
+
     /**
      * Counts {@code change} into its partition's open transaction if it continues it; false when it
      * must be routed (then call {@link #start}).
+     *
+     * @param timestamp the record's timestamp
+     * @param nowMillis the wall clock
      */
-    boolean fold(Source source, long offset, long timestamp, TableChange change) {
+    boolean fold(Source source, long offset, long timestamp, long nowMillis, TableChange change) {
         Open current = open.get(source);
         if (current == null || !current.continues(change, offset)) {
             return false;
@@ -98,7 +114,7 @@ final class TransactionFolds {
         }
         current.lastOffset = offset;
         current.lastTimestamp = timestamp;
-        current.seenSincePunctuation = true;
+        current.lastSeenMillis = nowMillis;
         return true;
     }
 
@@ -108,25 +124,30 @@ final class TransactionFolds {
      * its unsent rest, or null when there is none or the partition was rewound (the rest will be
      * read again).
      */
-    Open start(Source source, long offset, long timestamp, TableChange change, List<String> jobs) {
+    Open start(
+            Source source,
+            long offset,
+            long timestamp,
+            long nowMillis,
+            TableChange change,
+            List<String> jobs) {
         Open ended =
                 change.txId() == null || jobs.isEmpty()
                         ? open.remove(source)
-                        : open.put(source, new Open(change, offset, timestamp, jobs));
+                        : open.put(source, new Open(change, offset, timestamp, nowMillis, jobs));
         return ended != null && offset > ended.lastOffset ? ended : null;
     }
 
     /**
-     * The open transactions that received nothing since the previous call and hold an unsent rest:
-     * their runs have most likely ended. They stay open, so a late event of theirs is still folded.
+     * The open transactions with an unsent rest that received nothing for the quiet period: their
+     * runs have most likely ended. They stay open, so a late event of theirs is still folded.
      */
-    List<Open> quiet() {
+    List<Open> quiet(long nowMillis) {
         List<Open> quiet = new ArrayList<>();
         for (Open current : open.values()) {
-            if (!current.seenSincePunctuation && current.folded > 0) {
+            if (current.folded > 0 && nowMillis - current.lastSeenMillis >= quietMillis) {
                 quiet.add(current);
             }
-            current.seenSincePunctuation = false;
         }
         return quiet;
     }

@@ -192,6 +192,7 @@ class TransactionFoldPropertiesTest {
             switch (step) {
                 case READ, READ_AGAIN, READ_ONCE_MORE -> read(pick);
                 case TICK -> {
+                    context.setCurrentSystemTimeMs(topology.now().toEpochMilli());
                     context.scheduledPunctuators()
                             .forEach(
                                     p ->
@@ -227,6 +228,7 @@ class TransactionFoldPropertiesTest {
             Row row = partitions.get(table).get(offset);
             position.put(table, offset + 1);
             context.setRecordMetadata(TopologyHarness.topicOf(table), 0, offset);
+            context.setCurrentSystemTimeMs(topology.now().toEpochMilli());
             router.process(
                     new Record<>(
                             "{\"id\":1}".getBytes(StandardCharsets.UTF_8),

@@ -39,8 +39,8 @@ class TransactionFoldTest {
                                                         ORDERS, COMMIT, 77L, 1L, 1L, 1L, false));
                             });
 
-            // when a punctuation finds the partition quiet
-            topology.advanceInSteps(TICK.multipliedBy(2), TICK);
+            // when punctuations find the partition quiet for long enough
+            topology.advanceInSteps(TICK.multipliedBy(TransactionFolds.QUIET_INTERVALS), TICK);
 
             // then the other 999 rows follow as one record
             assertThat(topology.routedRecords())
