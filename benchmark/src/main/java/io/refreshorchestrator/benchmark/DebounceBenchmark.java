@@ -9,7 +9,6 @@ import io.refreshorchestrator.topology.RefreshTopology;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +154,11 @@ final class DebounceBenchmark implements Callable<Integer> {
             runs.add(timedRun(random, Math.max(1, rows)));
         }
         driver.close();
+        var topicNames = new ArrayList<String>();
+        for (int i = 0; i < jobs; i++) {
+            topicNames.add(PREFIX + ".bench.t_" + i);
+        }
+        var harness = HarnessBaseline.measure(settings.changeTopics(), topicNames, events, props());
 
         out.printf(
                 "Debouncer benchmark: %,d jobs (%s), TopologyTestDriver (one thread, no broker"
@@ -179,6 +183,11 @@ final class DebounceBenchmark implements Callable<Integer> {
                     run.threadCpuSeconds() * 1e6 / run.events(),
                     run.processCpuSeconds() * 1e6 / run.events());
         }
+        out.printf(
+                "| the driver alone, no-op topology over the same topics: change events/s;"
+                        + " CPU s per million | %,.0f; %.1f |%n",
+                harness.events() / harness.seconds(),
+                harness.cpuSeconds() * 1e6 / harness.events());
         out.printf(
                 "| heap, %,d jobs each with a change pending (over idle) | %.1f MiB (%,d bytes/job) |%n",
                 jobs, mib(heapPending - heapIdle), (heapPending - heapIdle) / jobs);
@@ -267,7 +276,7 @@ final class DebounceBenchmark implements Callable<Integer> {
         return JobGraph.of(specs);
     }
 
-    private long lsn = 1;
+    private final BenchEvents eventSource = new BenchEvents();
     private long nextTxId = 1;
 
     /** One change in its own transaction. */
@@ -275,48 +284,8 @@ final class DebounceBenchmark implements Callable<Integer> {
         pipe(job, nextTxId++);
     }
 
-    /**
-     * An insert as Debezium's PostgreSQL connector writes it through the JSON converter without
-     * schemas: a row image of a few columns and the full {@code source} block.
-     */
     private void pipe(int job, long txId) {
-        long millis = now.toEpochMilli();
-        String event =
-                "{\"before\":null,\"after\":{\"id\":"
-                        + lsn
-                        + ",\"customer_id\":"
-                        + (lsn % 977)
-                        + ",\"status\":\"shipped\",\"amount\":\"12.50\",\"note\":\"row "
-                        + lsn
-                        + " of a benchmark\",\"updated_at\":"
-                        + millis * 1000
-                        + "},\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\","
-                        + "\"name\":\"bench\",\"ts_ms\":"
-                        + millis
-                        + ",\"snapshot\":\"false\",\"db\":\"app\",\"sequence\":\"[\\\"100\\\",\\\""
-                        + lsn
-                        + "\\\"]\",\"ts_us\":"
-                        + millis * 1000
-                        + ",\"ts_ns\":"
-                        + millis * 1_000_000
-                        + ",\"schema\":\"bench\",\"table\":\"t_"
-                        + job
-                        + "\",\"txId\":"
-                        + txId
-                        + ",\"lsn\":"
-                        + lsn++
-                        + ",\"xmin\":null},\"transaction\":null,\"op\":\"c\",\"ts_ms\":"
-                        + millis
-                        + ",\"ts_us\":"
-                        + millis * 1000
-                        + ",\"ts_ns\":"
-                        + millis * 1_000_000
-                        + "}";
-        inputs.get(job)
-                .pipeInput(
-                        "{\"id\":1}".getBytes(StandardCharsets.UTF_8),
-                        event.getBytes(StandardCharsets.UTF_8),
-                        now);
+        inputs.get(job).pipeInput(BenchEvents.KEY, eventSource.insert(job, txId, now), now);
     }
 
     private void advance(Duration duration) {

@@ -140,13 +140,20 @@ final class TransactionFolds {
 
     /**
      * The open transactions with an unsent rest that received nothing for the quiet period: their
-     * runs have most likely ended. They stay open, so a late event of theirs is still folded.
+     * runs have most likely ended. Those quiet with nothing to send are forgotten, so the memory
+     * holds only the partitions read recently; a late event of a forgotten run is routed again.
      */
     List<Open> quiet(long nowMillis) {
         List<Open> quiet = new ArrayList<>();
-        for (Open current : open.values()) {
-            if (current.folded > 0 && nowMillis - current.lastSeenMillis >= quietMillis) {
+        for (var entries = open.values().iterator(); entries.hasNext(); ) {
+            Open current = entries.next();
+            if (nowMillis - current.lastSeenMillis < quietMillis) {
+                continue;
+            }
+            if (current.folded > 0) {
                 quiet.add(current);
+            } else {
+                entries.remove();
             }
         }
         return quiet;
