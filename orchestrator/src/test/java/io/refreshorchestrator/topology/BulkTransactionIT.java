@@ -26,17 +26,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bulk insert of 200,000 rows in one transaction, captured by Debezium from a real PostgreSQL
  * through a real Kafka broker: the topology passes a few records for it through its repartition
- * topic, not 200,000, and the view reflects every row after the refresh.
+ * topic, not 200,000, and the view reflects every row after the refresh. A view with the leading
+ * edge is refreshed once for it: at its first row, with the rest of the transaction covered.
  */
 @ExtendWith(LocalStackExtension.class)
 class BulkTransactionIT {
 
     private static final int ROWS = 200_000;
     private static final String JOB = "analytics.bulk_plays";
+    private static final String LEADING = "analytics.bulk_plays_leading";
+    private static final Logger LOG = LoggerFactory.getLogger(BulkTransactionIT.class);
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(120));
 
@@ -57,6 +62,9 @@ class BulkTransactionIT {
                 CREATE MATERIALIZED VIEW analytics.bulk_plays AS
                   SELECT track_id, count(*) AS plays FROM public.bulk_source GROUP BY track_id;
                 CREATE UNIQUE INDEX ON analytics.bulk_plays (track_id);
+                CREATE MATERIALIZED VIEW analytics.bulk_plays_leading AS
+                  SELECT track_id, count(*) AS plays FROM public.bulk_source GROUP BY track_id;
+                CREATE UNIQUE INDEX ON analytics.bulk_plays_leading (track_id);
                 """);
         var config =
                 fixture.config(
@@ -65,6 +73,9 @@ class BulkTransactionIT {
                         jobs:
                           - view: analytics.bulk_plays
                             sources: [public.bulk_source]
+                          - view: analytics.bulk_plays_leading
+                            sources: [public.bulk_source]
+                            leading-edge: true
                         """,
                         "BulkTransactionIT");
         String repartition = fixture.name() + "-" + RefreshTopology.CHANGES_BY_JOB + "-repartition";
@@ -80,7 +91,10 @@ class BulkTransactionIT {
                     .until(
                             () -> {
                                 poll(consumer, repartition);
-                                return results.stream().anyMatch(r -> r.reason() == Reason.STARTUP);
+                                return results.stream()
+                                                .filter(r -> r.reason() == Reason.STARTUP)
+                                                .count()
+                                        == 2;
                             });
 
             // when 200,000 rows are inserted in one transaction
@@ -101,7 +115,8 @@ class BulkTransactionIT {
                                 return results.stream()
                                         .anyMatch(
                                                 r ->
-                                                        r.status() == Status.SUCCEEDED
+                                                        r.job().equals(JOB)
+                                                                && r.status() == Status.SUCCEEDED
                                                                 && r.reason() == Reason.DATA_CHANGE
                                                                 && r.startedAt()
                                                                         .isAfter(committedAt));
@@ -126,9 +141,45 @@ class BulkTransactionIT {
                     .hasSizeBetween(1, 3)
                     .allSatisfy(c -> assertThat(c.txId()).isEqualTo(routed.get(0).txId()));
             assertThat(routed.stream().mapToLong(JobInput.Change::count).sum()).isEqualTo(ROWS);
+
+            // and the view with the leading edge was refreshed once for the whole transaction:
+            // no second refresh follows within the debounce and a refresh after the rest arrived
+            await("one refresh of " + LEADING + ", and no other for 5 s")
+                    .atMost(WAIT)
+                    .during(Duration.ofSeconds(5))
+                    .pollInSameThread()
+                    .until(
+                            () -> {
+                                poll(consumer, repartition);
+                                return leadingRefreshes().size() == 1;
+                            });
+            List<RefreshResult> leading = leadingRefreshes();
+            assertThat(leading)
+                    .as("refreshes of %s for the transaction", LEADING)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(Status.SUCCEEDED));
+            assertThat(fixture.count("SELECT sum(plays) FROM analytics.bulk_plays_leading"))
+                    .isEqualTo(ROWS);
+            LOG.info(
+                    "{} rows in one transaction: {} record(s) on the repartition topic for {};"
+                            + " {} refreshed once, started {} ms and finished {} ms after the"
+                            + " commit returned",
+                    ROWS,
+                    routed.size(),
+                    JOB,
+                    LEADING,
+                    Duration.between(committedAt, leading.get(0).startedAt()).toMillis(),
+                    Duration.between(committedAt, leading.get(0).finishedAt()).toMillis());
         } finally {
             fixture.dropSlot();
         }
+    }
+
+    private List<RefreshResult> leadingRefreshes() {
+        return results.stream()
+                .filter(r -> r.job().equals(LEADING))
+                .filter(r -> r.reason() == Reason.DATA_CHANGE)
+                .toList();
     }
 
     private void poll(KafkaConsumer<String, byte[]> consumer, String repartition) {
@@ -141,7 +192,7 @@ class BulkTransactionIT {
                 }
             } else {
                 RefreshResult result = Topics.RESULT_SERDE.read(record.value());
-                if (result != null && JOB.equals(result.job())) {
+                if (result != null && (JOB.equals(result.job()) || LEADING.equals(result.job()))) {
                     results.add(result);
                 }
             }
