@@ -271,34 +271,31 @@ public final class RefreshTopology {
         /**
          * In-memory stores backed by changelog topics: the state is one small entry per job with
          * changes pending, so RocksDB would cost memory and files for nothing, and the changelog
-         * makes it survive a restart. Cached: a job's entry and its index keys are rewritten by
-         * every change and punctuation, and the cache sends only the last value of each key per
-         * commit to the changelog. Correct under exactly-once: the cache is flushed before each
-         * commit, and reads see it.
+         * makes it survive a restart. Not cached: with transactions folded before the repartition a
+         * job's entry is rewritten about once per transaction, seldom twice within one 100 ms
+         * commit, so a record cache would save few changelog writes while holding a second copy of
+         * the entries (measured with {@code benchmark debounce}: 1,168 instead of 680 bytes per
+         * pending job, and more CPU per event).
          */
         @Override
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(PENDING_STORE),
-                                    Serdes.String(),
-                                    PENDING_SERDE)
-                            .withCachingEnabled(),
+                            Stores.inMemoryKeyValueStore(PENDING_STORE),
+                            Serdes.String(),
+                            PENDING_SERDE),
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(DUE_INDEX_STORE),
-                                    Serdes.Bytes(),
-                                    Serdes.String())
-                            .withCachingEnabled(),
+                            Stores.inMemoryKeyValueStore(DUE_INDEX_STORE),
+                            Serdes.Bytes(),
+                            Serdes.String()),
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(JOB_STATE_STORE),
-                                    Serdes.String(),
-                                    JOB_STATE_SERDE)
-                            .withCachingEnabled(),
+                            Stores.inMemoryKeyValueStore(JOB_STATE_STORE),
+                            Serdes.String(),
+                            JOB_STATE_SERDE),
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(SCHEDULE_INDEX_STORE),
-                                    Serdes.Bytes(),
-                                    Serdes.String())
-                            .withCachingEnabled());
+                            Stores.inMemoryKeyValueStore(SCHEDULE_INDEX_STORE),
+                            Serdes.Bytes(),
+                            Serdes.String()));
         }
     }
 }
