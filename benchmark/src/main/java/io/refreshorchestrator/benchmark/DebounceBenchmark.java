@@ -1,11 +1,13 @@
 package io.refreshorchestrator.benchmark;
 
+import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -14,13 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import picocli.CommandLine.Command;
@@ -30,10 +32,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Throughput and heap of the debouncer with many jobs: the real topology (parse, route,
- * repartition, debounce, stores with changelogs, exactly_once_v2) in a {@link TopologyTestDriver},
- * which runs it on one thread with no broker, like one stream thread whose I/O is free. The figures
- * are therefore an upper bound on what one stream thread does, and a fair measure of the
- * debouncer's own cost.
+ * repartition, debounce, stores with changelogs, the production Kafka Streams configuration) in a
+ * {@link TopologyTestDriver}, which runs it on one thread with no broker, like one stream thread
+ * whose I/O is free. The figures are therefore an upper bound on what one stream thread does, and a
+ * fair measure of the debouncer's own cost.
  */
 @Command(
         name = "debounce",
@@ -312,15 +314,13 @@ final class DebounceBenchmark implements Callable<Integer> {
         return commands;
     }
 
+    /** The production Kafka Streams configuration ({@link StreamsSettings}), with no broker. */
     private static Properties props() throws Exception {
-        var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "debounce-benchmark");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("debounce-benchmark").toString());
-        return props;
+        return StreamsSettings.of(
+                        "debounce-benchmark",
+                        new KafkaSettings("unused:9092", Map.of()),
+                        Files.createTempDirectory("debounce-benchmark"))
+                .toProperties();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
