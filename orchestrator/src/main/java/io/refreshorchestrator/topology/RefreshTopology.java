@@ -223,6 +223,9 @@ public final class RefreshTopology {
     }
 
     private static List<KeyValue<String, CascadeSignal>> awaitsBelow(JobGraph graph, String job) {
+        if (graph.descendantsOf(job).isEmpty()) {
+            return List.of(); // most jobs: nothing is built on them, and this runs per change
+        }
         var awaits = new ArrayList<KeyValue<String, CascadeSignal>>();
         graph.awaitedBelow(job)
                 .forEach(
