@@ -4,7 +4,6 @@ import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.refreshorchestrator.OrchestratorMain;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.events.JsonSerde;
@@ -14,6 +13,7 @@ import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
 import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StoreValues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -74,19 +74,16 @@ class PauseResumeIT {
         String bootstrap = fixture.bootstrap();
         var commands = tail(bootstrap, fixture.commandsTopic(), Topics.COMMAND_SERDE);
         var jobStates =
-                tail(
+                new TopicTail<>(
                         bootstrap,
                         fixture.name() + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
-                        new JsonSerde<>(JsonNode.class));
+                        StoreValues::paused);
+        opened.add(jobStates);
 
         assertThat(cli("pause", JOB, "--config", config.toString())).isZero();
         await("the pause applied by the topology")
                 .atMost(WAIT)
-                .until(
-                        () ->
-                                !jobStates
-                                        .matching(s -> s != null && s.path("paused").asBoolean())
-                                        .isEmpty());
+                .until(() -> !jobStates.matching(Boolean.TRUE::equals).isEmpty());
 
         // when three changes arrive and well more than the max delay (2 s) passes
         for (int i = 0; i < 3; i++) {
