@@ -63,17 +63,18 @@ final class CapturePreparation {
                 settings.replicationFactor(),
                 KAFKA_TIMEOUT);
 
-        var slotReason = inspectSlot(connection);
-        var storedKey = offsets.findKey(admin, KAFKA_TIMEOUT);
-        if (slotReason.isPresent() && storedKey.isPresent()) {
+        var slot = ReplicationSlot.find(connection, settings.slotName());
+        var slotReason = inspectSlot(connection, slot);
+        var stored = offsets.find(admin, KAFKA_TIMEOUT);
+        if (slotReason.isPresent() && stored.isPresent()) {
             // The stored position belongs to a slot that no longer exists: start from the new slot.
             LOG.info(
                     "Clearing the stored position of engine '{}' in topic '{}': the slot is new",
                     settings.engineName(),
                     settings.offsetsTopic());
-            offsets.delete(storedKey.get(), offsetsProducer, KAFKA_TIMEOUT);
+            offsets.delete(stored.get().key(), offsetsProducer, KAFKA_TIMEOUT);
         }
-        if (slotReason.isEmpty() && storedKey.isEmpty()) {
+        if (slotReason.isEmpty() && stored.isEmpty()) {
             LOG.warn(
                     "Slot '{}' exists but no position is stored for engine '{}' in topic '{}':"
                             + " changes since the slot's last confirmed position may be skipped;"
@@ -82,6 +83,24 @@ final class CapturePreparation {
                     settings.engineName(),
                     settings.offsetsTopic());
             slotReason = Optional.of(CaptureSignal.Reason.OFFSETS_MISSING);
+        }
+        if (slotReason.isEmpty() && !currentSlot.serves(stored.get().processedLsn())) {
+            // Debezium would refuse this position for good ("no longer available on the server"):
+            // the slot moved past it without the offsets topic (restored from a backup, the slot
+            // advanced by hand, or a position stored by a version that let the driver confirm
+            // keepalives). Resume from the slot's position and refresh everything once.
+            LOG.warn(
+                    "OFFSET_UNAVAILABLE: the position stored for engine '{}' (LSN {}) is behind"
+                            + " the restart LSN of slot '{}' ({}): PostgreSQL no longer holds the"
+                            + " WAL from there. Capture resumes from the slot's position and a"
+                            + " capture reset is signalled, so every view built on the captured"
+                            + " tables is refreshed once",
+                    settings.engineName(),
+                    Lsns.format(stored.get().processedLsn()),
+                    settings.slotName(),
+                    Lsns.format(currentSlot.restartLsn()));
+            offsets.delete(stored.get().key(), offsetsProducer, KAFKA_TIMEOUT);
+            slotReason = Optional.of(CaptureSignal.Reason.OFFSET_UNAVAILABLE);
         }
 
         // After the slot inspection, so that a dropped invalidated slot is recreated by the engine
@@ -106,10 +125,14 @@ final class CapturePreparation {
         return Optional.empty();
     }
 
-    private Optional<CaptureSignal.Reason> inspectSlot(Connection connection)
+    /** The slot as found by the last {@link #inspectSlot}, once it exists and is kept. */
+    private ReplicationSlot currentSlot;
+
+    private Optional<CaptureSignal.Reason> inspectSlot(
+            Connection connection, Optional<ReplicationSlot> found)
             throws SQLException, InterruptedException {
         var slotName = settings.slotName();
-        var slot = awaitInactive(connection, ReplicationSlot.find(connection, slotName));
+        var slot = awaitInactive(connection, found);
         if (slot.isEmpty()) {
             LOG.info("Replication slot '{}' does not exist: it is created now", slotName);
             return Optional.of(CaptureSignal.Reason.SLOT_CREATED);
@@ -138,6 +161,7 @@ final class CapturePreparation {
                             + " PostgreSQL will invalidate it unless capture catches up",
                     slotName);
         }
+        currentSlot = existing;
         LOG.info(
                 "Replication slot '{}' exists (confirmed flush LSN {}): resuming",
                 slotName,

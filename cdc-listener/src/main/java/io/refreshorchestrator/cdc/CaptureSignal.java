@@ -64,6 +64,12 @@ public record CaptureSignal(
          */
         OFFSETS_MISSING,
         /**
+         * A position was stored, but the slot no longer holds the WAL from there (its restart LSN
+         * moved past it without the offsets topic: restored from a backup, advanced by hand, or
+         * stored by an older version): capture resumes from the slot's position.
+         */
+        OFFSET_UNAVAILABLE,
+        /**
          * Tables were added to the publication of an existing slot: their changes are decoded from
          * now on only. {@code tables} lists just those tables.
          */

@@ -41,6 +41,8 @@ public final class CdcListener implements AutoCloseable {
     private final CompletableFuture<Void> markGate = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Consumer<? super Throwable> failureListener = cause -> {};
+    private volatile Runnable streamingListener = () -> {};
+    private volatile Consumer<java.time.Instant> eventCommittedListener = commitTime -> {};
     private volatile boolean closing;
     private boolean started;
     private Thread startupThread;
@@ -63,6 +65,21 @@ public final class CdcListener implements AutoCloseable {
     /** Called once, from a listener thread, when capture fails (never for a requested close). */
     public CdcListener onFailure(Consumer<? super Throwable> listener) {
         this.failureListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Called once, from the startup thread, when changes stream. */
+    public CdcListener onStreaming(Runnable listener) {
+        this.streamingListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Called with the commit time of the last change of every batch Kafka acknowledged, from the
+     * engine's thread.
+     */
+    public CdcListener onEventCommitted(Consumer<java.time.Instant> listener) {
+        this.eventCommittedListener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -110,6 +127,11 @@ public final class CdcListener implements AutoCloseable {
                     && failure.get() == null
                     && (engine == null || !engine.stopped().isDone());
         }
+    }
+
+    /** Whether changes streamed at some point (even if capture failed since). */
+    public boolean wasStreaming() {
+        return streaming.isDone() && !streaming.isCompletedExceptionally();
     }
 
     /** Whether changes are streaming right now. */
@@ -184,6 +206,7 @@ public final class CdcListener implements AutoCloseable {
                 publish(signals, reset.get());
             }
             streaming.complete(null);
+            streamingListener.run();
             LOG.info(
                     "Streaming changes of {} to topics {} (slot '{}', publication '{}'); ready {} ms after start",
                     settings.tables(),
@@ -234,7 +257,9 @@ public final class CdcListener implements AutoCloseable {
             if (closing) {
                 return false;
             }
-            var publisher = new ChangePublisher(producer, () -> closing, closed, BACKOFF, markGate);
+            var publisher =
+                    new ChangePublisher(producer, () -> closing, closed, BACKOFF, markGate)
+                            .onEventCommitted(eventCommittedListener, settings.heartbeatTopic());
             engine = new EngineRunner(settings, publisher, () -> closing, this::fail);
             engine.start();
             return true;

@@ -3,7 +3,6 @@ package io.refreshorchestrator.cdc;
 import io.refreshorchestrator.config.CdcConfigLoader;
 import io.refreshorchestrator.config.ConfigException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +40,6 @@ public final class CdcListenerMain implements Callable<Integer> {
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
-    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcListenerMain.class);
 
@@ -87,7 +84,9 @@ public final class CdcListenerMain implements Callable<Integer> {
         LOG.info("Starting change capture with {}", settings);
         // A database or broker that goes away is retried with backoff, never a reason to exit:
         // the slot keeps the WAL and the offsets in Kafka say where to resume.
-        var supervisor = new CdcSupervisor(settings, RESTART_BACKOFF, MAX_RESTART_BACKOFF);
+        var supervisor =
+                new CdcSupervisor(
+                        settings, CdcSupervisor.DEFAULT_BACKOFF, CdcSupervisor.DEFAULT_MAX_BACKOFF);
         var stopped = new CountDownLatch(1);
         var shutdownHook =
                 new Thread(

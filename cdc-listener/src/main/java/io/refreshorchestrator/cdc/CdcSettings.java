@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param topicPartitions partitions of the topics the listener creates
  * @param replicationFactor replication factor of the topics the listener creates
  * @param engineName the Debezium engine name, the other part of the stored offsets' identity
+ * @param statusInterval how often the capture status is published to the signals topic (also on
+ *     every change of state) and the slot's retained WAL measured
  */
 public record CdcSettings(
         PostgresSettings postgres,
@@ -43,7 +45,8 @@ public record CdcSettings(
         boolean includeSchema,
         int topicPartitions,
         short replicationFactor,
-        String engineName) {
+        String engineName,
+        Duration statusInterval) {
 
     public static final String DEFAULT_TOPIC_PREFIX = "cdc";
     public static final String DEFAULT_SLOT_NAME = "refresh_orchestrator";
@@ -54,6 +57,7 @@ public record CdcSettings(
     public static final String DEFAULT_OFFSETS_TOPIC = "refresh-orchestrator-cdc-offsets";
     public static final String DEFAULT_SIGNALS_TOPIC = "refresh-signals";
     public static final String DEFAULT_ENGINE_NAME = "refresh-orchestrator-cdc";
+    public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(30);
 
     /** Debezium's default {@code topic.heartbeat.prefix}. */
     public static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
@@ -73,6 +77,7 @@ public record CdcSettings(
         requirePositive(pollInterval, "pollInterval");
         requirePositive(heartbeatInterval, "heartbeatInterval");
         requirePositive(offsetFlushInterval, "offsetFlushInterval");
+        requirePositive(statusInterval, "statusInterval");
         requireValid(offsetsTopic, topicNameProblem(offsetsTopic), "offsetsTopic");
         requireValid(signalsTopic, topicNameProblem(signalsTopic), "signalsTopic");
         if (topicPartitions < 1 || replicationFactor < 1) {
@@ -129,7 +134,8 @@ public record CdcSettings(
                 .includeSchema(includeSchema)
                 .topicPartitions(topicPartitions)
                 .replicationFactor(replicationFactor)
-                .engineName(engineName);
+                .engineName(engineName)
+                .statusInterval(statusInterval);
     }
 
     /** Why {@code name} is not a usable Kafka topic name (or prefix), or null when it is. */
@@ -183,6 +189,7 @@ public record CdcSettings(
         private int topicPartitions = 1;
         private short replicationFactor = 1;
         private String engineName = DEFAULT_ENGINE_NAME;
+        private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
 
         private Builder(PostgresSettings postgres, KafkaSettings kafka) {
             this.postgres = postgres;
@@ -268,6 +275,11 @@ public record CdcSettings(
             return this;
         }
 
+        public Builder statusInterval(Duration value) {
+            statusInterval = value;
+            return this;
+        }
+
         public CdcSettings build() {
             return new CdcSettings(
                     postgres,
@@ -284,7 +296,8 @@ public record CdcSettings(
                     includeSchema,
                     topicPartitions,
                     replicationFactor,
-                    engineName);
+                    engineName,
+                    statusInterval);
         }
     }
 }

@@ -32,6 +32,8 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
     private final CountDownLatch closed;
     private final Backoff backoff;
     private final CompletableFuture<Void> markGate;
+    private java.util.function.Consumer<java.time.Instant> eventCommitted = commitTime -> {};
+    private String heartbeatTopic;
 
     /**
      * @param closing whether the listener is closing (stop retrying)
@@ -51,6 +53,17 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
         this.closed = closed;
         this.backoff = backoff;
         this.markGate = markGate;
+    }
+
+    /**
+     * Reports the commit time of the last change event of each acknowledged batch (heartbeats on
+     * {@code heartbeatTopic} are not changes).
+     */
+    ChangePublisher onEventCommitted(
+            java.util.function.Consumer<java.time.Instant> listener, String heartbeatTopic) {
+        this.eventCommitted = listener;
+        this.heartbeatTopic = heartbeatTopic;
+        return this;
     }
 
     @Override
@@ -121,6 +134,17 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+        reportLastCommitTime(records);
+    }
+
+    private void reportLastCommitTime(List<ChangeEvent<String, String>> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            var record = records.get(i);
+            if (record.value() != null && !record.destination().equals(heartbeatTopic)) {
+                SourceCommitTime.of(record.value()).ifPresent(eventCommitted);
+                return;
+            }
+        }
     }
 
     /**

@@ -21,6 +21,16 @@ public final class DebeziumProperties {
      */
     public static final String KAFKA_OFFSET_STORE = CdcOffsetStore.class.getName();
 
+    /** The prefix of the logical decoding message each heartbeat writes. */
+    public static final String HEARTBEAT_MESSAGE_PREFIX = "refresh-orchestrator-heartbeat";
+
+    /**
+     * Run by Debezium at every heartbeat: any role may call it, and it writes no table.
+     * Non-transactional, so it is decoded at once.
+     */
+    static final String HEARTBEAT_ACTION_QUERY =
+            "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')";
+
     /** pgjdbc properties Debezium has a dedicated {@code database.*} setting for. */
     private static final Set<String> DATABASE_PROPERTIES =
             Set.of(
@@ -79,11 +89,23 @@ public final class DebeziumProperties {
 
         props.setProperty("poll.interval.ms", millis(settings.pollInterval()));
         props.setProperty("heartbeat.interval.ms", millis(settings.heartbeatInterval()));
-        // Debezium 3.6 flushes the slot position only from processed events ('connector' mode):
-        // with heartbeats alone, an idle captured table next to a busy database pins WAL (the
-        // position never moves past transactions pgoutput skips). 'connector_and_driver' lets
-        // pgjdbc confirm the server's keepalive position once every received event is flushed.
-        props.setProperty("lsn.flush.mode", "connector_and_driver");
+        // The slot's confirmed position must never run ahead of the position stored in the
+        // offsets topic: Debezium refuses to resume from a stored position behind the slot's
+        // restart LSN ("no longer available on the server"), and a position the slot moved past
+        // without us is indistinguishable from lost changes. So only Debezium flushes, after the
+        // offsets are stored ('connector'; 'connector_and_driver' let pgjdbc confirm keepalive
+        // positions the offsets never saw). An idle captured table next to a busy database would
+        // then pin WAL: each heartbeat writes a non-transactional logical decoding message, which
+        // pgoutput streams whatever the publication holds, so the stored position and the slot
+        // move on together. The message itself is filtered out, never published.
+        props.setProperty("lsn.flush.mode", "connector");
+        props.setProperty("heartbeat.action.query", HEARTBEAT_ACTION_QUERY);
+        props.setProperty("message.prefix.exclude.list", HEARTBEAT_MESSAGE_PREFIX);
+        // No retries inside the engine: every restart goes through our preparation (slot and
+        // stored position checked, a capture reset signalled when changes may have been missed),
+        // and through the supervisor's backoff, instead of a connector restart 10 s later that
+        // would create a missing slot behind our back.
+        props.setProperty("errors.max.retries", "0");
         props.setProperty("offset.flush.interval.ms", millis(settings.offsetFlushInterval()));
 
         props.setProperty("offset.storage", KAFKA_OFFSET_STORE);

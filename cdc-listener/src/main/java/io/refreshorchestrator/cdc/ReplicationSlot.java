@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * One row of {@code pg_replication_slots}.
  *
+ * @param restartLsn the oldest WAL position the slot still holds, as a number (null when the slot
+ *     never reserved WAL)
  * @param walStatus {@code reserved}, {@code extended}, {@code unreserved} or {@code lost} (the slot
  *     was invalidated and can never stream again)
  */
@@ -17,12 +19,13 @@ record ReplicationSlot(
         boolean active,
         Integer activePid,
         String walStatus,
-        String confirmedFlushLsn) {
+        String confirmedFlushLsn,
+        Long restartLsn) {
 
     private static final String QUERY =
             """
             SELECT slot_name, plugin, database, active, active_pid, wal_status,
-                   confirmed_flush_lsn::text
+                   confirmed_flush_lsn::text, restart_lsn - '0/0'::pg_lsn
               FROM pg_replication_slots WHERE slot_name = ?
             """;
 
@@ -44,7 +47,8 @@ record ReplicationSlot(
                                 result.getBoolean(4),
                                 activePid,
                                 result.getString(6),
-                                result.getString(7)));
+                                result.getString(7),
+                                restartLsn(result.getBigDecimal(8))));
             }
         }
     }
@@ -55,6 +59,19 @@ record ReplicationSlot(
             statement.setString(1, name);
             statement.execute();
         }
+    }
+
+    private static Long restartLsn(java.math.BigDecimal lsn) {
+        return lsn == null ? null : lsn.longValueExact();
+    }
+
+    /**
+     * Whether streaming can resume at {@code processedLsn}: the slot still holds the WAL from there
+     * on (its restart LSN is not past it). The same rule the Debezium connector applies before it
+     * streams.
+     */
+    boolean serves(Long processedLsn) {
+        return processedLsn == null || restartLsn == null || restartLsn <= processedLsn;
     }
 
     boolean isLost() {

@@ -41,9 +41,17 @@ final class StoredOffsets {
     }
 
     /**
-     * The key of this listener's stored position, if one is stored (the topic is read to its end).
+     * This listener's stored position.
+     *
+     * @param key the record key in the offsets topic
+     * @param processedLsn Debezium's {@code lsn_proc}: the last LSN whose events were all
+     *     processed, where streaming resumes (absent in positions of older versions: then {@code
+     *     lsn})
      */
-    Optional<byte[]> findKey(Admin admin, Duration timeout) throws InterruptedException {
+    record Position(byte[] key, Long processedLsn) {}
+
+    /** This listener's stored position, if one is stored (the topic is read to its end). */
+    Optional<Position> find(Admin admin, Duration timeout) throws InterruptedException {
         if (!topicExists(admin, timeout)) {
             return Optional.empty();
         }
@@ -62,7 +70,7 @@ final class StoredOffsets {
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions, timeout);
             byte[] latestKey = null;
-            boolean latestPresent = false;
+            byte[] latestValue = null;
             var deadline = Instant.now().plus(timeout);
             while (!reachedEnd(consumer, end)) {
                 if (Instant.now().isAfter(deadline)) {
@@ -72,14 +80,16 @@ final class StoredOffsets {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (isOurs(record.key())) {
                         latestKey = record.key();
-                        latestPresent = record.value() != null;
+                        latestValue = record.value();
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("interrupted while reading offsets");
                 }
             }
-            return latestPresent ? Optional.of(latestKey) : Optional.empty();
+            return latestValue == null
+                    ? Optional.empty()
+                    : Optional.of(new Position(latestKey, processedLsn(latestValue)));
         }
     }
 
@@ -92,6 +102,21 @@ final class StoredOffsets {
         } catch (ExecutionException | TimeoutException e) {
             throw new CdcException(
                     "Cannot clear the stored position in offsets topic '" + topic + "'", e);
+        }
+    }
+
+    /** {@code lsn_proc}, else {@code lsn}, of a stored position; null when it has neither. */
+    static Long processedLsn(byte[] value) {
+        try {
+            JsonNode node = JSON.readTree(value);
+            for (var field : new String[] {"lsn_proc", "lsn"}) {
+                if (node.path(field).isIntegralNumber()) {
+                    return node.get(field).asLong();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

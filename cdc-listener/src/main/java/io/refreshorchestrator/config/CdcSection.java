@@ -28,6 +28,7 @@ public final class CdcSection {
                     "topic-partitions",
                     "replication-factor",
                     "engine-name",
+                    "status-interval",
                     // read by the orchestrator: whether the listener runs in its process
                     "enabled");
 
@@ -93,6 +94,11 @@ public final class CdcSection {
         int partitions = reader.integer(path("topic-partitions"), 1, 1, 10_000);
         int replication = reader.integer(path("replication-factor"), 1, 1, Short.MAX_VALUE);
         var engineName = reader.string(path("engine-name"), CdcSettings.DEFAULT_ENGINE_NAME);
+        var statusInterval =
+                reader.duration(
+                        path("status-interval"),
+                        CdcSettings.DEFAULT_STATUS_INTERVAL,
+                        Duration.ofSeconds(1));
         if (postgres == null || kafka == null || !reader.problems().isEmpty()) {
             return null;
         }
@@ -107,6 +113,7 @@ public final class CdcSection {
                 .offsetsTopic(offsetsTopic)
                 .signalsTopic(signalsTopic)
                 .includeSchema(includeSchema)
+                .statusInterval(statusInterval)
                 .topicPartitions(partitions)
                 .replicationFactor((short) replication)
                 .engineName(engineName)

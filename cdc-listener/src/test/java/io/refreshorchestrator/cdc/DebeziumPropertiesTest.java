@@ -61,9 +61,23 @@ class DebeziumPropertiesTest {
         assertThat(props)
                 .containsEntry("poll.interval.ms", "50")
                 .containsEntry("heartbeat.interval.ms", "10000")
-                .containsEntry("offset.flush.interval.ms", "1000")
-                // heartbeats alone do not move the slot past transactions pgoutput skips
-                .containsEntry("lsn.flush.mode", "connector_and_driver");
+                .containsEntry("offset.flush.interval.ms", "1000");
+    }
+
+    @Test
+    void shouldNeverLetTheSlotRunAheadOfTheStoredPosition() {
+        var props = DebeziumProperties.of(settings().build());
+
+        assertThat(props)
+                // only Debezium confirms positions, after storing them; no driver keepalive flush
+                .containsEntry("lsn.flush.mode", "connector")
+                // each heartbeat writes a decoding message, so an idle table's slot still moves
+                .containsEntry(
+                        "heartbeat.action.query",
+                        "SELECT pg_logical_emit_message(false, 'refresh-orchestrator-heartbeat', '')")
+                .containsEntry("message.prefix.exclude.list", "refresh-orchestrator-heartbeat")
+                // every restart goes through the listener's preparation, none inside the engine
+                .containsEntry("errors.max.retries", "0");
     }
 
     @Test

@@ -5,20 +5,11 @@ import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Topics;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-/**
- * The latest result of each job, read from the results topic from its beginning to its end as a
- * read_committed consumer without a group (nothing is committed, no running consumer is disturbed).
- */
+/** The latest result of each job, read from the results topic from its beginning to its end. */
 final class LastResults {
 
     private LastResults() {}
@@ -28,31 +19,8 @@ final class LastResults {
      */
     static Map<String, RefreshResult> read(KafkaSettings kafka, String topic, Duration timeout)
             throws TimeoutException {
-        Map<String, Object> props = new HashMap<>(kafka.properties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long deadline = System.nanoTime() + timeout.toNanos();
         var latest = new HashMap<String, RefreshResult>();
-        try (var consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, timeout).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException(
-                            "could not read " + topic + " to its end within " + timeout);
-                }
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    keepLatest(latest, record.value());
-                }
-            }
-        }
+        TopicScan.read(kafka, topic, Long.MAX_VALUE, timeout, value -> keepLatest(latest, value));
         return latest;
     }
 

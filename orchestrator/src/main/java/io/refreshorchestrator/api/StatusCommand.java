@@ -27,10 +27,13 @@ import picocli.CommandLine.Spec;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Prints every job (discovered as for plan) with its latest result from the results"
-                    + " topic (status, when it finished, freshness lag, error) and, for a job with"
-                    + " a schedule, its next fire time computed from the schedule. Reads"
-                    + " PostgreSQL's catalog and the results topic; changes nothing.",
+            "Prints how change capture is doing (streaming, retrying since when, or failed and"
+                    + " why; the last change's commit time; the WAL the replication slot retains;"
+                    + " the latest capture reset), then every job (discovered as for plan) with its"
+                    + " latest result from the results topic (status, when it finished, freshness"
+                    + " lag, error) and, for a job with a schedule, its next fire time computed"
+                    + " from the schedule. Reads PostgreSQL's catalog, the results and signals"
+                    + " topics; changes nothing.",
             "",
             "Exit codes: 0 printed, 1 PostgreSQL or Kafka unreachable, 2 invalid configuration.",
         })
@@ -43,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin private ReportOptions options;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
         var loaded = options.load(err);
         if (loaded.isEmpty()) {
@@ -56,28 +59,46 @@ public final class StatusCommand implements Callable<Integer> {
                             + " running process, so there are no results to read");
             return 2;
         }
+        try {
+            CliKafka.requireReachable(settings.kafka().get());
+        } catch (CommandFailure e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        }
         var postgres = settings.postgres();
         final List<JobSpec> jobs;
+        final Map<String, RefreshResult> latest;
+        CaptureReport capture = null;
+        String topic = settings.topics().results();
         try (var connection =
                 DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcProperties())) {
             jobs = CatalogReader.discover(connection, settings.jobs()).graph().topologicalOrder();
+            latest = LastResults.read(settings.kafka().get(), topic, KAFKA_TIMEOUT);
+            if (settings.cdcEnabled()) {
+                topic = settings.cdc().signalsTopic();
+                capture =
+                        CaptureReport.read(
+                                settings.cdc(), settings.kafka().get(), connection, KAFKA_TIMEOUT);
+            }
         } catch (DiscoveryException e) {
             err.println(e.getMessage());
             return 2;
         } catch (SQLException e) {
             err.println("Cannot read the catalog at " + postgres.jdbcUrl() + ": " + e.getMessage());
             return 1;
-        }
-        final Map<String, RefreshResult> latest;
-        String topic = settings.topics().results();
-        try {
-            latest = LastResults.read(settings.kafka().get(), topic, KAFKA_TIMEOUT);
         } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {
             err.println("Cannot read " + topic + ": " + e.getMessage());
             return 1;
         }
-        var rows = rows(jobs, latest, Instant.now());
-        print(spec.commandLine().getOut(), rows);
+        var now = Instant.now();
+        var rows = rows(jobs, latest, now);
+        var out = spec.commandLine().getOut();
+        if (options.json()) {
+            printJson(out, rows, capture);
+        } else {
+            CaptureText.print(out, capture, settings.cdc().statusInterval(), now);
+            print(out, rows);
+        }
         return 0;
     }
 
@@ -111,31 +132,33 @@ public final class StatusCommand implements Callable<Integer> {
         return rows;
     }
 
-    private void print(PrintWriter out, List<JobStatus> rows) {
-        if (options.json()) {
-            try {
-                out.println(
-                        Json.mapper()
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(Map.of("version", 1, "jobs", rows)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot write the status as JSON", e);
-            }
-        } else {
+    private static void printJson(PrintWriter out, List<JobStatus> rows, CaptureReport capture) {
+        var report = new java.util.LinkedHashMap<String, Object>();
+        report.put("version", 1);
+        report.put("capture", capture);
+        report.put("jobs", rows);
+        try {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the status as JSON", e);
+        }
+        out.flush();
+    }
+
+    private static void print(PrintWriter out, List<JobStatus> rows) {
+        out.printf(
+                "%-40s %-8s %-10s %-30s %10s  %-30s %s%n",
+                "JOB", "KIND", "LAST", "FINISHED", "LAG MS", "NEXT FIRE", "ERROR");
+        for (var row : rows) {
             out.printf(
                     "%-40s %-8s %-10s %-30s %10s  %-30s %s%n",
-                    "JOB", "KIND", "LAST", "FINISHED", "LAG MS", "NEXT FIRE", "ERROR");
-            for (var row : rows) {
-                out.printf(
-                        "%-40s %-8s %-10s %-30s %10s  %-30s %s%n",
-                        row.job(),
-                        row.kind(),
-                        row.lastStatus() == null ? "never run" : row.lastStatus(),
-                        row.lastFinishedAt() == null ? "-" : row.lastFinishedAt(),
-                        row.lastFreshnessLagMs() == null ? "-" : row.lastFreshnessLagMs(),
-                        row.nextFire() == null ? "-" : row.nextFire(),
-                        row.lastError() == null ? "" : row.lastError());
-            }
+                    row.job(),
+                    row.kind(),
+                    row.lastStatus() == null ? "never run" : row.lastStatus(),
+                    row.lastFinishedAt() == null ? "-" : row.lastFinishedAt(),
+                    row.lastFreshnessLagMs() == null ? "-" : row.lastFreshnessLagMs(),
+                    row.nextFire() == null ? "-" : row.nextFire(),
+                    row.lastError() == null ? "" : row.lastError());
         }
         out.flush();
     }

@@ -9,6 +9,9 @@ import java.util.UUID;
  *
  * @param freshnessLagMs {@code finishedAt - firstChangeAt}, when the run folded in data changes
  * @param detail human-readable context: why BLOCKING was chosen, which run covered a SKIPPED one
+ * @param txId the transaction id ({@code xid8}) the run committed in: a SUCCEEDED refresh or SQL
+ *     job, null otherwise. A cascade carries it to the jobs built on this one, whose runs must see
+ *     it to count as covering the change (added in version 1; readers that predate it ignore it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RefreshResult(
@@ -27,7 +30,8 @@ public record RefreshResult(
         Instant firstChangeAt,
         Long freshnessLagMs,
         RunError error,
-        String detail) {
+        String detail,
+        Long txId) {
 
     public static final int CURRENT_VERSION = 1;
 }

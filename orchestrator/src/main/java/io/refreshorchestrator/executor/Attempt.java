@@ -12,6 +12,9 @@ final class Attempt {
     Instant startedAt;
     RefreshPlan plan;
 
+    /** The transaction id ({@code xid8}) of the attempt's transaction, once it made its change. */
+    Long txId;
+
     Attempt(int number) {
         this.number = number;
     }

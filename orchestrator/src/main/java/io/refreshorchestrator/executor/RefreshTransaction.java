@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One attempt of a refresh or SQL job in a transaction of its own, on a connection holding the
  * job's advisory lock: resolve the view in the catalog and choose the mode (refresh), set the job's
  * statement and lock timeouts (local to the transaction, so the pooled connection keeps its
- * defaults), run, record the run in the ledger, commit. The run and its record commit together.
+ * defaults), run, record the run in the ledger, commit. The run and its record commit together; the
+ * transaction's id is kept in the attempt for the result.
  */
 final class RefreshTransaction {
 
@@ -54,8 +55,10 @@ final class RefreshTransaction {
             LastRun run = ledger.begin(connection, commandId);
             execute(connection, sql);
             ledger.record(connection, job.name(), run);
+            Long txId = transactionId(connection);
             connection.commit();
-            return run;
+            attempt.txId = txId;
+            return run.finished(clock.instant(), txId);
         } catch (SQLException | RuntimeException e) {
             rollback(connection, e);
             throw e;
@@ -109,6 +112,19 @@ final class RefreshTransaction {
             } finally {
                 running.remove(statement);
             }
+        }
+    }
+
+    /**
+     * The id of the current transaction, which the refresh and its ledger record have already given
+     * one: published with the result, so that a job built on this one can tell whether its own run
+     * saw this refresh.
+     */
+    private static Long transactionId(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT pg_current_xact_id()::text")) {
+            row.next();
+            return Long.parseLong(row.getString(1));
         }
     }
 

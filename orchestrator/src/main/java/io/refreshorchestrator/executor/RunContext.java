@@ -6,13 +6,18 @@ import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.RunError;
 import io.refreshorchestrator.events.Status;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What stays the same across the attempts of one command, and how its result is built. */
 final class RunContext {
     final JobSpec job;
     final RefreshCommand command;
     private final Clock clock;
-    final Long txId;
+
+    /** The transactions the run must be able to see: the last source one, upstream refreshes. */
+    final List<Long> txIds;
+
     boolean gatePassed;
     String gateDetail;
 
@@ -20,9 +25,21 @@ final class RunContext {
         this.clock = clock;
         this.job = job;
         this.command = command;
-        this.txId = command.changes() == null ? null : command.changes().lastTxId();
+        this.txIds = awaited(command);
         // Any job triggered by changes waits until it can see them, not only refreshes.
-        this.gatePassed = txId == null;
+        this.gatePassed = txIds.isEmpty();
+    }
+
+    private static List<Long> awaited(RefreshCommand command) {
+        var changes = command.changes();
+        var txIds = new ArrayList<Long>();
+        if (changes != null) {
+            if (changes.lastTxId() != null) {
+                txIds.add(changes.lastTxId());
+            }
+            txIds.addAll(changes.upstreamTxIds().values());
+        }
+        return List.copyOf(txIds);
     }
 
     RefreshResult result(Attempt attempt, Status status, RunError error, String... details) {

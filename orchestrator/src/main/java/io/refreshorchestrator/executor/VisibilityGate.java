@@ -3,14 +3,18 @@ package io.refreshorchestrator.executor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits until the transaction that triggered a command is visible to new snapshots. Logical
- * decoding can announce a commit a moment before other sessions see it; a refresh started in that
- * moment would miss the very change it was meant to pick up.
+ * Waits until the transactions a command carries are visible to new snapshots: the source change
+ * that triggered it and, for a cascade, the upstream refreshes. Logical decoding can announce a
+ * commit a moment before other sessions see it; a refresh started in that moment would miss the
+ * very change it was meant to pick up. An upstream refresh has committed before its result was
+ * published, but a cascaded refresh that could not see it would read the old upstream view, so it
+ * is checked the same way.
  */
 final class VisibilityGate {
 
@@ -24,34 +28,37 @@ final class VisibilityGate {
     }
 
     /**
-     * Returns once {@code txId} is visible, or after the bound; then the returned text says so, to
-     * be put into the result's detail. Null when the transaction was visible.
+     * Returns once every one of {@code txIds} is visible, or after the bound (one bound for all of
+     * them); then the returned text says so, to be put into the result's detail. Null when they
+     * were all visible.
      */
-    String await(Connection connection, String job, long txId)
+    String await(Connection connection, String job, List<Long> txIds)
             throws SQLException, InterruptedException {
         // Autocommit: every statement below takes a fresh snapshot.
         connection.setAutoCommit(true);
-        OptionalLong xid8 = TxIds.toXid8(txId, snapshotXmax(connection));
-        if (xid8.isEmpty()) {
-            LOG.debug("job {}: txId {} names no transaction of this cluster", job, txId);
-            return null;
-        }
         long deadline = System.nanoTime() + maxWait.toNanos();
-        while (!visible(connection, xid8.getAsLong())) {
-            if (System.nanoTime() - deadline >= 0) {
-                LOG.warn(
-                        "job {}: transaction {} still not visible after {} ms; refreshing"
-                                + " anyway",
-                        job,
-                        txId,
-                        maxWait.toMillis());
-                return "transaction "
-                        + txId
-                        + " not visible after "
-                        + maxWait.toMillis()
-                        + " ms: refreshed without waiting longer";
+        for (long txId : txIds) {
+            OptionalLong xid8 = TxIds.toXid8(txId, snapshotXmax(connection));
+            if (xid8.isEmpty()) {
+                LOG.debug("job {}: txId {} names no transaction of this cluster", job, txId);
+                continue;
             }
-            Thread.sleep(CHECK_INTERVAL_MILLIS);
+            while (!visible(connection, xid8.getAsLong())) {
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.warn(
+                            "job {}: transaction {} still not visible after {} ms; refreshing"
+                                    + " anyway",
+                            job,
+                            txId,
+                            maxWait.toMillis());
+                    return "transaction "
+                            + txId
+                            + " not visible after "
+                            + maxWait.toMillis()
+                            + " ms: refreshed without waiting longer";
+                }
+                Thread.sleep(CHECK_INTERVAL_MILLIS);
+            }
         }
         return null;
     }

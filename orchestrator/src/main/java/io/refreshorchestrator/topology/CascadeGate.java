@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Turns finished upstream runs into changes of the downstream job, keyed by it, for the debouncer:
  * a SUCCEEDED run of view A becomes a change to "table" A committed at A's {@code firstChangeAt},
  * so the downstream refresh is debounced like a data change and its lag counts from the original
- * commit. While a change made several upstream jobs due (a diamond), the downstream job waits for
- * each of them (state in the {@code cascade-waits} store) and then fires once. A wait ends with the
- * upstream's result, or after {@link JobGraph#settleBound} when no result ever comes.
+ * commit, carrying the transaction id of A's refresh, which the downstream run must see to count as
+ * covering it. While a change made several upstream jobs due (a diamond), the downstream job waits
+ * for each of them (state in the {@code cascade-waits} store) and then fires once. A wait ends with
+ * the upstream's result, or after {@link JobGraph#settleBound} when no result ever comes.
  */
 final class CascadeGate implements Processor<String, CascadeSignal, String, TableChange> {
 
@@ -114,13 +115,16 @@ final class CascadeGate implements Processor<String, CascadeSignal, String, Tabl
         }
     }
 
-    /** The upstream job's view as a changed "table", committed at the run's first change. */
+    /**
+     * The upstream job's view as a changed "table", committed at the run's first change, made by
+     * the run's transaction.
+     */
     private TableChange changeOf(CascadeSignal signal) {
         RelationName upstream =
                 graph.job(signal.upstream())
                         .filter(spec -> spec.action() instanceof JobAction.RefreshView)
                         .map(spec -> spec.view())
                         .orElseGet(() -> RelationName.parse(signal.upstream()));
-        return new TableChange(upstream, signal.changeAt(), null, null);
+        return new TableChange(upstream, signal.changeAt(), null, null, signal.txId());
     }
 }

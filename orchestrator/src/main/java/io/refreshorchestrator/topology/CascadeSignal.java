@@ -17,6 +17,8 @@ import java.util.Set;
  * @param firstChangeAt the finished run's first change, carried down so lag counts from the
  *     original commit
  * @param finishedAt when the finished run ended
+ * @param txId the transaction id ({@code xid8}) the finished run committed in, from its result;
+ *     null when the result does not report one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CascadeSignal(
@@ -25,10 +27,11 @@ record CascadeSignal(
         Status status,
         Reason reason,
         Instant firstChangeAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Long txId) {
 
     static CascadeSignal await(Set<String> upstreams) {
-        return new CascadeSignal(Set.copyOf(upstreams), null, null, null, null, null);
+        return new CascadeSignal(Set.copyOf(upstreams), null, null, null, null, null, null);
     }
 
     static CascadeSignal finished(RefreshResult result) {
@@ -38,7 +41,8 @@ record CascadeSignal(
                 result.status(),
                 result.reason(),
                 result.firstChangeAt(),
-                result.finishedAt());
+                result.finishedAt(),
+                result.status() == Status.SUCCEEDED ? result.txId() : null);
     }
 
     boolean isAwait() {

@@ -16,8 +16,12 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class CompactSerde<T> implements Serde<T> {
 
-    /** The first byte of every value this serde writes: the layout's version. */
-    static final byte FORMAT_V1 = 1;
+    /**
+     * The first byte of every value this serde writes: the layout's version. 2 adds the cascade
+     * fields (a change's upstream transaction id, the pending upstream transaction ids); layout 1
+     * was never released, so it is not read.
+     */
+    static final byte FORMAT_V2 = 2;
 
     private static final byte JSON_OBJECT = '{';
 
@@ -43,7 +47,7 @@ final class CompactSerde<T> implements Serde<T> {
             return null;
         }
         var out = new CompactEncoding.Writer();
-        out.writeByte(FORMAT_V1);
+        out.writeByte(FORMAT_V2);
         codec.write(value, out);
         return out.toByteArray();
     }
@@ -58,7 +62,7 @@ final class CompactSerde<T> implements Serde<T> {
         if (data[0] == JSON_OBJECT) {
             return legacy.read(data);
         }
-        if (data[0] != FORMAT_V1) {
+        if (data[0] != FORMAT_V2) {
             throw new SerializationException(
                     "unknown format " + data[0] + " of " + type.getSimpleName());
         }

@@ -5,6 +5,8 @@ import io.refreshorchestrator.events.JobControl;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The compact layouts of the values the topology keeps to itself: the {@code changes-by-job}
@@ -42,6 +44,7 @@ final class InternalSerdes {
                 out.writeNullableLong(change.lastLsn());
                 out.writeLong(change.count());
                 out.writeBoolean(change.continued());
+                out.writeNullableLong(change.upstreamTxId());
             } else if (value instanceof JobInput.Control control) {
                 out.writeByte(CONTROL);
                 out.writeString(control.action().name());
@@ -67,7 +70,8 @@ final class InternalSerdes {
                                 in.readNullableLong(),
                                 in.readNullableLong(),
                                 in.readLong(),
-                                in.readBoolean());
+                                in.readBoolean(),
+                                in.readNullableLong());
                 case CONTROL ->
                         new JobInput.Control(
                                 JobControl.Action.valueOf(in.readString()),
@@ -95,6 +99,11 @@ final class InternalSerdes {
             out.writeInstant(value.lastSeenAt());
             out.writeInstant(value.deadline());
             out.writeBoolean(value.leading());
+            out.writeLong(value.upstreamTxIds().size());
+            for (var upstream : new TreeMap<>(value.upstreamTxIds()).entrySet()) {
+                out.writeString(upstream.getKey());
+                out.writeLong(upstream.getValue());
+            }
         }
 
         @Override
@@ -112,7 +121,8 @@ final class InternalSerdes {
                     in.readInstant(),
                     in.readInstant(),
                     in.readInstant(),
-                    in.readBoolean());
+                    in.readBoolean(),
+                    upstreamTxIds(in));
         }
     }
 
@@ -148,6 +158,15 @@ final class InternalSerdes {
                     in.readNullableString(),
                     in.readNullableInstant());
         }
+    }
+
+    private static Map<String, Long> upstreamTxIds(CompactEncoding.Reader in) {
+        int size = size(in);
+        Map<String, Long> ids = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            ids.put(in.readString(), in.readLong());
+        }
+        return ids;
     }
 
     private static List<String> strings(CompactEncoding.Reader in) {

@@ -24,10 +24,12 @@ import java.time.Instant;
 sealed interface JobInput {
 
     /**
-     * Committed changes to one of the job's source tables: one row event, or a run of consecutive
-     * row events of one transaction folded before the repartition ({@link TransactionFolds}).
+     * Committed changes to one of the job's source tables (one row event, or a run of consecutive
+     * row events of one transaction folded before the repartition, {@link TransactionFolds}), or a
+     * refresh of one of its upstream views (a cascade, never folded: it is not a table transaction
+     * and comes from the cascade gate, not the change router).
      *
-     * @param table the changed table
+     * @param table the changed table, or the refreshed upstream view
      * @param committedAt commit time of the transaction
      * @param txId PostgreSQL transaction id, null when the events have none
      * @param lsn WAL position of the first change folded in, null when the events have none
@@ -36,6 +38,8 @@ sealed interface JobInput {
      * @param count the row events this stands for (absent before folding: 1)
      * @param continued whether this carries only the rest of a transaction whose first event was
      *     sent earlier (absent before folding: false)
+     * @param upstreamTxId for an upstream view's refresh: the transaction id it committed in, see
+     *     {@link TableChange#upstreamTxId()}; null for a source-table change
      */
     record Change(
             RelationName table,
@@ -44,7 +48,8 @@ sealed interface JobInput {
             Long lsn,
             Long lastLsn,
             Long count,
-            Boolean continued)
+            Boolean continued,
+            Long upstreamTxId)
             implements JobInput {
 
         public Change {
@@ -62,12 +67,13 @@ sealed interface JobInput {
                     change.lsn(),
                     change.lsn(),
                     1L,
-                    false);
+                    false,
+                    change.upstreamTxId());
         }
 
         /** The first change folded in. */
         TableChange change() {
-            return new TableChange(table, committedAt, txId, lsn);
+            return new TableChange(table, committedAt, txId, lsn, upstreamTxId);
         }
     }
 

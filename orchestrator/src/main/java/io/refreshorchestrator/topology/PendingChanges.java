@@ -4,6 +4,8 @@ import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.events.ChangeSummary;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,6 +25,8 @@ import java.util.TreeSet;
  * @param deadline when the command is due, see {@link #deadline(Instant, Instant, Instant,
  *     JobPolicy)}
  * @param leading whether the first change found the job idle and is due at once (leading edge)
+ * @param upstreamTxIds upstream view → transaction id ({@code xid8}) of its latest refresh folded
+ *     in (a cascade); see {@link ChangeSummary#upstreamTxIds()}
  */
 record PendingChanges(
         long count,
@@ -35,12 +39,15 @@ record PendingChanges(
         Instant firstSeenAt,
         Instant lastSeenAt,
         Instant deadline,
-        Boolean leading) {
+        Boolean leading,
+        Map<String, Long> upstreamTxIds) {
 
     PendingChanges {
         tables = List.copyOf(tables);
         // Absent in entries written before the leading edge existed.
         leading = leading != null && leading;
+        // Absent in entries written before upstream refreshes were carried.
+        upstreamTxIds = upstreamTxIds == null ? Map.of() : Map.copyOf(upstreamTxIds);
     }
 
     /** The first change after the last command. */
@@ -63,7 +70,8 @@ record PendingChanges(
                 seenAt,
                 seenAt,
                 leading ? seenAt : deadline(committedAt, seenAt, seenAt, policy),
-                leading);
+                leading,
+                withUpstream(Map.of(), change));
     }
 
     /** These changes and one more, with the deadline moved accordingly. */
@@ -106,7 +114,8 @@ record PendingChanges(
                 firstSeenAt,
                 latestSeen,
                 leading ? deadline : deadline(first, firstSeenAt, latestSeen, policy),
-                leading);
+                leading,
+                withUpstream(upstreamTxIds, change));
     }
 
     private PendingChanges rest(JobInput.Change rest) {
@@ -122,7 +131,8 @@ record PendingChanges(
                 firstSeenAt,
                 lastSeenAt,
                 deadline,
-                leading);
+                leading,
+                withUpstream(upstreamTxIds, rest));
     }
 
     /** These changes due at {@code newDeadline} instead. */
@@ -138,7 +148,8 @@ record PendingChanges(
                 firstSeenAt,
                 lastSeenAt,
                 newDeadline,
-                leading);
+                leading,
+                upstreamTxIds);
     }
 
     /**
@@ -161,7 +172,24 @@ record PendingChanges(
 
     /** What the command reports about these changes. */
     ChangeSummary summary() {
-        return new ChangeSummary(count, tables, firstChangeAt, lastChangeAt, lastTxId, lastLsn);
+        return new ChangeSummary(
+                count, tables, firstChangeAt, lastChangeAt, lastTxId, lastLsn, upstreamTxIds);
+    }
+
+    /**
+     * {@code ids} plus the upstream refresh {@code change} stands for, if it is one. Of two
+     * refreshes of one view the later one is kept, which has the higher id: refreshes of one view
+     * never overlap (the executor runs them under one lock), so the later one's transaction began
+     * after the earlier one committed, and a snapshot that sees it sees the earlier one too.
+     * Refreshes of different views may overlap, so each view keeps its own.
+     */
+    private static Map<String, Long> withUpstream(Map<String, Long> ids, JobInput.Change change) {
+        if (change.upstreamTxId() == null) {
+            return ids;
+        }
+        var next = new TreeMap<>(ids);
+        next.merge(change.table().toString(), change.upstreamTxId(), Math::max);
+        return next;
     }
 
     /**

@@ -69,7 +69,8 @@ final class TransactionFolds {
                             foldedFirstLsn,
                             foldedLastLsn,
                             folded,
-                            true);
+                            true,
+                            null);
             folded = 0;
             foldedFirstLsn = foldedLastLsn = null;
             return rest;

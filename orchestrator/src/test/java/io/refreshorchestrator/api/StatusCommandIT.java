@@ -145,6 +145,7 @@ class StatusCommandIT {
                 null,
                 lag,
                 status == Status.FAILED ? new RunError("55P03", "lock timeout") : null,
+                null,
                 null);
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.Reason;
+import io.refreshorchestrator.events.RefreshCommand;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +49,7 @@ class CascadeIT {
             CREATE TABLE public.hidden (id bigserial PRIMARY KEY, v int NOT NULL);
             CREATE TABLE public.names_source (id bigserial PRIMARY KEY, v int NOT NULL);
             CREATE TABLE public.shared_source (id bigserial PRIMARY KEY, v int NOT NULL);
+            CREATE TABLE public.trace_source (id bigserial PRIMARY KEY, v int NOT NULL);
 
             CREATE SCHEMA chain;
             CREATE MATERIALIZED VIEW chain.a AS
@@ -77,6 +80,16 @@ class CascadeIT {
                 FROM shared.a a JOIN public.shared_source s USING (v) GROUP BY a.v, a.n;
             CREATE UNIQUE INDEX ON shared.b (v);
 
+            CREATE SCHEMA trace;
+            -- Waits while the test holds advisory lock 8008: holds a refresh of trace.daily.
+            CREATE FUNCTION trace.gate() RETURNS int LANGUAGE plpgsql VOLATILE AS $$
+              BEGIN PERFORM pg_advisory_xact_lock_shared(8008); RETURN 1; END $$;
+            CREATE MATERIALIZED VIEW trace.daily AS
+              SELECT s.v, count(*) AS n FROM public.trace_source s, trace.gate() g GROUP BY s.v;
+            CREATE UNIQUE INDEX ON trace.daily (v);
+            CREATE MATERIALIZED VIEW trace.weekly AS SELECT v, n FROM trace.daily;
+            CREATE UNIQUE INDEX ON trace.weekly (v);
+
             CREATE SCHEMA fn;
             CREATE FUNCTION fn.hidden_rows() RETURNS bigint
               LANGUAGE sql STABLE AS 'SELECT count(*) FROM public.hidden';
@@ -99,7 +112,7 @@ class CascadeIT {
               debounce: 500ms
               max-delay: 3s
             discovery:
-              schemas: [chain, diamond, shared, fn, names]
+              schemas: [chain, diamond, shared, trace, fn, names]
             jobs:
               - view: fn.via_function
                 sources: [public.hidden]
@@ -109,6 +122,7 @@ class CascadeIT {
     private Orchestrator orchestrator;
     private Topics topics;
     private TopicTail<RefreshResult> results;
+    private TopicTail<RefreshCommand> commands;
 
     @BeforeAll
     void start(LocalStack stack, @TempDir Path stateDir) throws Exception {
@@ -125,8 +139,11 @@ class CascadeIT {
         results =
                 new TopicTail<>(
                         fixture.bootstrap(), topics.refreshResults().name(), Topics.RESULT_SERDE);
+        commands =
+                new TopicTail<>(
+                        fixture.bootstrap(), topics.refreshCommands().name(), Topics.COMMAND_SERDE);
         // The slot is new: the jobs at the top get a STARTUP refresh, the rest a cascade after.
-        for (String job : List.of("chain.c", "diamond.c", "shared.b")) {
+        for (String job : List.of("chain.c", "diamond.c", "shared.b", "trace.weekly")) {
             await("the start-up cascade reached " + job)
                     .atMost(WAIT)
                     .until(() -> !results.matching(r -> r.job().equals(job)).isEmpty());
@@ -140,6 +157,9 @@ class CascadeIT {
         }
         if (results != null) {
             results.close();
+        }
+        if (commands != null) {
+            commands.close();
         }
         try {
             fixture.dropSlot();
@@ -162,7 +182,8 @@ class CascadeIT {
                         "public.diamond_source",
                         "public.hidden",
                         "public.names_source",
-                        "public.shared_source");
+                        "public.shared_source",
+                        "public.trace_source");
     }
 
     @Test
@@ -247,6 +268,85 @@ class CascadeIT {
         assertThat(b.reason()).isEqualTo(Reason.CASCADE);
         assertThat(b.startedAt()).isAfter(a.finishedAt());
         assertThat(fixture.count("SELECT n FROM shared.b WHERE v = 3")).isEqualTo(1);
+    }
+
+    /**
+     * The trace of issue 8: a run of the downstream view that starts after the source commit but
+     * before the upstream refresh committed read the old upstream view, so it must not cover the
+     * cascade that refresh sends. The upstream refresh is held inside its query by an advisory lock
+     * the test holds (well within the default lock-timeout) while the downstream view is refreshed
+     * by hand.
+     */
+    @Test
+    void shouldNotSkipACascadeAsCoveredByADownstreamRunThatReadTheUpstreamBeforeItsRefresh()
+            throws Exception {
+        Instant committedAt;
+        UUID manualId = UUID.randomUUID();
+        try (var holder = fixture.connect()) {
+            // given: the next refresh of trace.daily waits inside its query
+            holder.createStatement().execute("SELECT pg_advisory_lock(8008)");
+            fixture.execute("INSERT INTO public.trace_source (v) VALUES (1)");
+            committedAt = Instant.now();
+            await("a refresh of trace.daily for the insert, held by the test's lock")
+                    .atMost(WAIT)
+                    .until(() -> waitingForTheGate() == 1);
+
+            // when: trace.weekly is refreshed by hand in between, reading the old trace.daily
+            fixture.send(
+                    topics.refreshCommands().name(),
+                    "trace.weekly",
+                    "{\"job\":\"trace.weekly\",\"id\":\"" + manualId + "\"}");
+            var manual =
+                    results.awaitFirst(
+                            "the manual refresh of trace.weekly",
+                            WAIT,
+                            r -> manualId.equals(r.commandId()));
+            assertThat(manual.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(manual.startedAt()).isAfter(committedAt);
+            assertThat(fixture.count("SELECT count(*) FROM trace.weekly WHERE v = 1"))
+                    .as("the manual run read trace.daily before its refresh committed")
+                    .isZero();
+
+            // and then the refresh of trace.daily commits
+            holder.createStatement().execute("SELECT pg_advisory_unlock(8008)");
+        }
+        var daily = awaitResult("trace.daily", r -> r.startedAt().isAfter(committedAt));
+
+        // then: the cascade runs, not SKIPPED as "covered by" the manual run
+        Predicate<RefreshResult> cascade =
+                r ->
+                        r.job().equals("trace.weekly")
+                                && r.reason() == Reason.CASCADE
+                                && daily.firstChangeAt().equals(r.firstChangeAt());
+        var weekly = results.awaitFirst("the cascade from trace.daily's refresh", WAIT, cascade);
+        assertThat(weekly.status())
+                .as("cascade result, detail: %s", weekly.detail())
+                .isEqualTo(Status.SUCCEEDED);
+        assertThat(weekly.startedAt()).isAfter(daily.finishedAt());
+        var command =
+                commands.awaitFirst(
+                        "the cascaded command", WAIT, c -> weekly.commandId().equals(c.id()));
+        assertThat(daily.txId()).as("the refresh's transaction, published").isNotNull();
+        assertThat(command.changes().upstreamTxIds())
+                .isEqualTo(Map.of("trace.daily", daily.txId()));
+        assertThat(fixture.count("SELECT count(*) FROM trace.weekly WHERE v = 1")).isEqualTo(1);
+        assertThat(
+                        fixture.count(
+                                """
+                                SELECT count(*) FROM (
+                                  (TABLE trace.weekly EXCEPT SELECT v, n FROM trace.daily)
+                                  UNION ALL
+                                  (SELECT v, n FROM trace.daily EXCEPT TABLE trace.weekly)) diff
+                                """))
+                .as("trace.weekly equals its query")
+                .isZero();
+    }
+
+    /** Sessions waiting for the lock the test holds: the refresh of trace.daily it holds. */
+    private long waitingForTheGate() throws SQLException {
+        return fixture.count(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                        + " AND classid = 0 AND objid = 8008 AND objsubid = 1");
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class OrchestratorFixture {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private boolean capture = true;
     private Map<String, String> kafkaProperties = Map.of();
+    private String bootstrapOverride;
+    private String captureSettings = "";
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -52,9 +54,28 @@ public final class OrchestratorFixture {
         return this;
     }
 
+    /** Extra lines of the {@code cdc} section, e.g. {@code "heartbeat-interval: 1s"}. */
+    public OrchestratorFixture withCaptureSettings(String... lines) {
+        var yaml = new StringBuilder();
+        for (var line : lines) {
+            yaml.append("  ").append(line).append('\n');
+        }
+        captureSettings = yaml.toString();
+        return this;
+    }
+
     /** Extra Kafka client properties for every client of the orchestrator. */
     public OrchestratorFixture withKafkaProperties(Map<String, String> properties) {
         kafkaProperties = Map.copyOf(properties);
+        return this;
+    }
+
+    /**
+     * The orchestrator reaches Kafka at {@code bootstrapServers} (e.g. a secured listener) rather
+     * than at the stack's broker; the test's own clients still use {@link #bootstrap()}.
+     */
+    public OrchestratorFixture withOrchestratorBootstrap(String bootstrapServers) {
+        bootstrapOverride = bootstrapServers;
         return this;
     }
 
@@ -84,7 +105,7 @@ public final class OrchestratorFixture {
                                 stack.postgres().port(),
                                 database,
                                 stack.postgres().user(),
-                                bootstrap(),
+                                bootstrapOverride == null ? bootstrap() : bootstrapOverride,
                                 kafkaPropertiesYaml(),
                                 cdcYaml(),
                                 commandsTopic(),
@@ -112,7 +133,7 @@ public final class OrchestratorFixture {
                         yaml.append("    ")
                                 .append(key)
                                 .append(": \"")
-                                .append(value)
+                                .append(value.replace("\\", "\\\\").replace("\"", "\\\""))
                                 .append("\"\n"));
         return yaml.toString();
     }
@@ -134,7 +155,8 @@ public final class OrchestratorFixture {
                   signals-topic: %s-signals
                   poll-interval: 10ms
                 """
-                .formatted(topicPrefix(), slot(), slot(), name(), name());
+                        .formatted(topicPrefix(), slot(), slot(), name(), name())
+                + captureSettings;
     }
 
     /** The random part of every name, e.g. for keys the test must tell apart. */
@@ -186,6 +208,26 @@ public final class OrchestratorFixture {
                 var rows = connection.createStatement().executeQuery(sql)) {
             assertThat(rows.next()).as("a row from %s", sql).isTrue();
             return rows.getLong(1);
+        }
+    }
+
+    /** {@code pg_current_wal_lsn()} as a number. */
+    public long currentWalLsn() throws SQLException {
+        return count("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+    }
+
+    /** Whether the slot's restart LSN reached {@code lsn}: the WAL before it may be recycled. */
+    public boolean slotRestartReached(long lsn) throws SQLException {
+        try (var connection = connect();
+                var statement =
+                        connection.prepareStatement(
+                                "SELECT restart_lsn - '0/0'::pg_lsn >= ? FROM pg_replication_slots"
+                                        + " WHERE slot_name = ?")) {
+            statement.setLong(1, lsn);
+            statement.setString(2, slot());
+            try (var result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 

@@ -195,6 +195,16 @@ class ExecutorIT {
                 .isEqualTo(Duration.between(firstChangeAt, result.finishedAt()).toMillis());
         assertThat(queryLong("SELECT plays FROM analytics.popular_tracks WHERE track_id = 101"))
                 .isEqualTo(2);
+        assertThat(result.txId())
+                .as("the refresh's transaction, which also wrote its last_success row")
+                .isNotNull();
+        assertThat(result.txId() & 0xFFFF_FFFFL)
+                .isEqualTo(
+                        queryLong(
+                                "SELECT xmin::text::bigint FROM refresh_orchestrator.last_success"
+                                        + " WHERE job = '"
+                                        + POPULAR
+                                        + "'"));
     }
 
     @Test
@@ -459,6 +469,51 @@ class ExecutorIT {
             assertThat(result.detail()).isNull();
         }
         assertThat(queryLong("SELECT plays FROM analytics.popular_tracks WHERE track_id = 202"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldWaitUntilEveryUpstreamRefreshACascadeCarriesIsVisible() throws Exception {
+        // given: a cascade carrying an upstream refresh whose transaction has not committed yet
+        var executor = executor();
+        try (Connection upstream = postgres.connect(database)) {
+            upstream.setAutoCommit(false);
+            long refreshTxId = insertReturningXid(upstream, 505);
+            Instant now = Instant.now();
+            var cascade =
+                    RefreshCommand.of(
+                            UUID.randomUUID(),
+                            POPULAR.toString(),
+                            Reason.CASCADE,
+                            now,
+                            "ExecutorIT",
+                            new ChangeSummary(
+                                    1,
+                                    List.of("analytics.upstream"),
+                                    now,
+                                    now,
+                                    null,
+                                    null,
+                                    Map.of("analytics.upstream", refreshTxId)));
+            executor.send(POPULAR.toString(), json(cascade));
+
+            // then: no refresh while it is invisible
+            await("no result while the upstream transaction is open")
+                    .during(scaled(Duration.ofSeconds(1)))
+                    .atMost(scaled(Duration.ofSeconds(3)))
+                    .until(() -> executor.results.values().isEmpty());
+
+            // when
+            Instant beforeCommit = Instant.now();
+            upstream.commit();
+
+            // then
+            RefreshResult result = executor.results.first("a result", r -> true);
+            assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(result.startedAt()).isAfterOrEqualTo(beforeCommit);
+            assertThat(result.detail()).isNull();
+        }
+        assertThat(queryLong("SELECT plays FROM analytics.popular_tracks WHERE track_id = 505"))
                 .isEqualTo(1);
     }
 

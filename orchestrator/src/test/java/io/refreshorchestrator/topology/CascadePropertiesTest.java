@@ -30,7 +30,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * For any graph of views over one table and any order in which the executor finishes their runs,
  * one change to the table refreshes every view built on it exactly once, each after all of its
- * upstream views that the change made due.
+ * upstream views that the change made due, carrying the refresh transaction of each of them.
  */
 class CascadePropertiesTest {
 
@@ -69,14 +69,20 @@ class CascadePropertiesTest {
                 for (RefreshCommand command : harness.commands()) {
                     String job = command.job();
                     commanded.merge(job, 1, Integer::sum);
-                    // then: never before an upstream the change made due has finished
+                    // then: never before an upstream the change made due has finished, and
+                    // carrying each such upstream's refresh, which the run must see
+                    Map<String, Long> upstreamRefreshes = new HashMap<>();
                     for (String up : graph.job(job).orElseThrow().upstream()) {
                         if (affected.contains(up)) {
                             assertThat(finishedAt)
                                     .as("%s commanded after its upstream %s finished", job, up)
                                     .containsKey(up);
+                            upstreamRefreshes.put(up, txIdOf(up));
                         }
                     }
+                    assertThat(command.changes().upstreamTxIds())
+                            .as("the upstream refreshes %s must see", job)
+                            .isEqualTo(upstreamRefreshes);
                     assertThat(command.changes().firstChangeAt()).isEqualTo(committedAt);
                     running.add(job);
                 }
@@ -84,7 +90,7 @@ class CascadePropertiesTest {
                     Collections.shuffle(running, random);
                     String done = running.remove(0);
                     finishedAt.put(done, harness.now());
-                    harness.result(succeeded(done, committedAt, harness.now()));
+                    harness.result(succeeded(done, committedAt, harness.now(), txIdOf(done)));
                 }
             }
 
@@ -120,6 +126,11 @@ class CascadePropertiesTest {
         return text.toString();
     }
 
+    /** The transaction the run of {@code job} committed in, as its result reports it. */
+    private static long txIdOf(String job) {
+        return 1000 + Long.parseLong(job.substring("s.v".length()));
+    }
+
     private static String name(int i) {
         return "s.v" + i;
     }
@@ -134,7 +145,8 @@ class CascadePropertiesTest {
                 Optional.empty());
     }
 
-    private static RefreshResult succeeded(String job, Instant firstChangeAt, Instant now) {
+    private static RefreshResult succeeded(
+            String job, Instant firstChangeAt, Instant now, long txId) {
         return new RefreshResult(
                 1,
                 UUID.randomUUID(),
@@ -151,6 +163,7 @@ class CascadePropertiesTest {
                 firstChangeAt,
                 null,
                 null,
-                null);
+                null,
+                txId);
     }
 }

@@ -14,6 +14,7 @@ import io.refreshorchestrator.events.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +39,12 @@ class CascadeTest {
     }
 
     private static RefreshResult result(String job, Status status, Instant firstChangeAt) {
+        return result(job, status, firstChangeAt, null);
+    }
+
+    /** A result as the executor publishes it, committed in transaction {@code txId}. */
+    private static RefreshResult result(
+            String job, Status status, Instant firstChangeAt, Long txId) {
         return new RefreshResult(
                 1,
                 UUID.randomUUID(),
@@ -54,7 +61,8 @@ class CascadeTest {
                 firstChangeAt,
                 null,
                 null,
-                null);
+                null,
+                txId);
     }
 
     private static List<String> jobsOf(List<RefreshCommand> commands) {
@@ -73,7 +81,7 @@ class CascadeTest {
 
             // when
             harness.advance(Duration.ofSeconds(3));
-            harness.result(result(A, Status.SUCCEEDED, committedAt));
+            harness.result(result(A, Status.SUCCEEDED, committedAt, 1001L));
             harness.advanceInSteps(SETTLE, Duration.ofMillis(100));
 
             // then
@@ -87,6 +95,9 @@ class CascadeTest {
                                 assertThat(command.changes().firstChangeAt())
                                         .isEqualTo(committedAt);
                                 assertThat(command.changes().tables()).containsExactly(A);
+                                assertThat(command.changes().upstreamTxIds())
+                                        .as("the refresh of A that B must see")
+                                        .isEqualTo(Map.of(A, 1001L));
                             });
         }
     }
@@ -132,10 +143,10 @@ class CascadeTest {
             assertThat(jobsOf(harness.commands())).containsExactlyInAnyOrder(A, B);
 
             // when: A finishes, and long after, B
-            harness.result(result(A, Status.SUCCEEDED, committedAt));
+            harness.result(result(A, Status.SUCCEEDED, committedAt, 1002L));
             harness.advanceInSteps(Duration.ofSeconds(20), Duration.ofMillis(100));
             assertThat(harness.commands()).as("C waits for B").isEmpty();
-            harness.result(result(B, Status.SUCCEEDED, committedAt));
+            harness.result(result(B, Status.SUCCEEDED, committedAt, 1001L));
             harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
 
             // then
@@ -147,8 +158,93 @@ class CascadeTest {
                                 assertThat(command.reason()).isEqualTo(Reason.CASCADE);
                                 assertThat(command.changes().firstChangeAt())
                                         .isEqualTo(committedAt);
+                                assertThat(command.changes().upstreamTxIds())
+                                        .as("both refreshes: seeing one says nothing of the other")
+                                        .isEqualTo(Map.of(A, 1002L, B, 1001L));
                             });
             assertThat(harness.cascadeWaits().approximateNumEntries()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCarryTheRefreshOfTheLevelJustAboveDownAChain() {
+        // given: T → A → B → C
+        var graph =
+                JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(), A), job(C, Set.of(), B)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+            harness.result(result(A, Status.SUCCEEDED, committedAt, 1001L));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            assertThat(jobsOf(harness.commands())).containsExactly(B);
+
+            // when
+            harness.result(result(B, Status.SUCCEEDED, committedAt, 1005L));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then: C reads B, so B's refresh is what C's run must see
+            assertThat(harness.commands())
+                    .singleElement()
+                    .satisfies(
+                            command -> {
+                                assertThat(command.job()).isEqualTo(C);
+                                assertThat(command.changes().firstChangeAt())
+                                        .isEqualTo(committedAt);
+                                assertThat(command.changes().upstreamTxIds())
+                                        .isEqualTo(Map.of(B, 1005L));
+                            });
+        }
+    }
+
+    @Test
+    void shouldKeepTheLatestRefreshOfAnUpstreamWhenSeveralFoldIntoOneCommand() {
+        // given: T → A → B; two runs of A finish within B's debounce
+        var graph = JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(), A)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+
+            // when
+            harness.result(result(A, Status.SUCCEEDED, committedAt, 1001L));
+            harness.advance(Duration.ofMillis(100));
+            harness.result(result(A, Status.SUCCEEDED, committedAt.plusMillis(50), 1007L));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then
+            assertThat(harness.commands())
+                    .singleElement()
+                    .satisfies(
+                            command ->
+                                    assertThat(command.changes().upstreamTxIds())
+                                            .isEqualTo(Map.of(A, 1007L)));
+        }
+    }
+
+    @Test
+    void shouldCarryNoRefreshWhenTheUpstreamResultReportsNone() {
+        // given: a result of an executor that predates the field, and a failed run
+        var graph =
+                JobGraph.of(List.of(job(A, Set.of(T)), job(B, Set.of(T)), job(C, Set.of(), A, B)));
+        try (var harness = new TopologyHarness(graph)) {
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+            harness.commands();
+
+            // when
+            harness.result(result(A, Status.SUCCEEDED, committedAt, null));
+            harness.result(result(B, Status.FAILED, committedAt, 1003L));
+            harness.advanceInSteps(Jobs.MAX_DELAY, Duration.ofMillis(100));
+
+            // then: C still refreshes, judged by commit time as before
+            assertThat(harness.commands())
+                    .singleElement()
+                    .satisfies(
+                            command -> {
+                                assertThat(command.job()).isEqualTo(C);
+                                assertThat(command.changes().upstreamTxIds()).isEmpty();
+                            });
         }
     }
 

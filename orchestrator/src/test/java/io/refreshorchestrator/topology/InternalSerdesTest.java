@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.events.JsonSerde;
 import java.lang.reflect.RecordComponent;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * still able to read the JSON that the previous version left in the changelogs and the topic.
  */
 class InternalSerdesTest {
+
+    private static final RelationName UPSTREAM = new RelationName("shop", "daily_totals");
 
     private static final Instant AT = Instant.parse("2026-03-02T10:00:00.123456789Z");
     private static final JobPolicy POLICY =
@@ -34,8 +38,14 @@ class InternalSerdesTest {
                             false)
                     .fold(
                             new JobInput.Change(
-                                    Jobs.TRACKS, AT.plusSeconds(1), 8L, 50L, 60L, 11L, false),
+                                    Jobs.TRACKS, AT.plusSeconds(1), 8L, 50L, 60L, 11L, false, null),
                             AT.plusMillis(300),
+                            POLICY)
+                    // a cascade: an upstream view's refresh and the transaction it committed in
+                    .fold(
+                            JobInput.Change.of(
+                                    new TableChange(UPSTREAM, AT.plusSeconds(2), null, null, 912L)),
+                            AT.plusMillis(400),
                             POLICY);
 
     private static final JobState STATE =
@@ -52,14 +62,16 @@ class InternalSerdesTest {
 
     private static final List<JobInput> INPUTS =
             List.of(
-                    new JobInput.Change(ORDERS, AT, 7L, 42L, 99L, 1_000L, true),
-                    new JobInput.Change(ORDERS, AT, null, null, null, 1L, false),
+                    new JobInput.Change(ORDERS, AT, 7L, 42L, 99L, 1_000L, true, null),
+                    new JobInput.Change(ORDERS, AT, null, null, null, 1L, false, null),
+                    JobInput.Change.of(new TableChange(UPSTREAM, AT, null, null, 912L)),
                     new JobInput.Control(JobControl.Action.RESUME, AT),
                     new JobInput.Run(2_000, AT),
                     new JobInput.Run(0, null));
 
     @Test
     void shouldRoundTripEveryValueExactly() {
+        assertThat(PENDING.upstreamTxIds()).containsExactly(Map.entry("shop.daily_totals", 912L));
         assertThat(InternalSerdes.PENDING.read(InternalSerdes.PENDING.write(PENDING)))
                 .isEqualTo(PENDING);
         assertThat(InternalSerdes.JOB_STATE.read(InternalSerdes.JOB_STATE.write(STATE)))
@@ -84,11 +96,21 @@ class InternalSerdesTest {
                 "committedAt":"2026-03-02T10:00:00.123456789Z","txId":7,"lsn":42}"""
                         .getBytes(StandardCharsets.UTF_8);
 
+        // and a cascade on the repartition topic as main's JSON wrote it, before folding
+        byte[] cascade =
+                """
+                {"type":"change","table":{"schema":"shop","name":"daily_totals"},\
+                "committedAt":"2026-03-02T10:00:00.123456789Z","txId":null,"lsn":null,\
+                "upstreamTxId":912}"""
+                        .getBytes(StandardCharsets.UTF_8);
+
         // then the new serdes read them
         assertThat(InternalSerdes.PENDING.read(pending)).isEqualTo(PENDING);
         assertThat(InternalSerdes.JOB_STATE.read(state)).isEqualTo(STATE);
         assertThat(InternalSerdes.JOB_INPUT.read(change))
                 .isEqualTo(JobInput.Change.of(new TableChange(ORDERS, AT, 7L, 42L)));
+        assertThat(InternalSerdes.JOB_INPUT.read(cascade))
+                .isEqualTo(JobInput.Change.of(new TableChange(UPSTREAM, AT, null, null, 912L)));
     }
 
     @Test
@@ -113,9 +135,13 @@ class InternalSerdesTest {
         assertThatThrownBy(() -> InternalSerdes.JOB_STATE.read(new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class)
                 .hasMessage("unknown format 9 of JobState");
-        assertThatThrownBy(() -> InternalSerdes.JOB_INPUT.read(new byte[] {1, 7}))
+        assertThatThrownBy(() -> InternalSerdes.JOB_INPUT.read(new byte[] {2, 7}))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("unknown job input kind 7");
+        // layout 1 was never released: nothing wrote it
+        assertThatThrownBy(() -> InternalSerdes.JOB_INPUT.read(new byte[] {1, 1}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("unknown format 1 of JobInput");
     }
 
     @Test
@@ -135,7 +161,8 @@ class InternalSerdesTest {
                         "firstSeenAt",
                         "lastSeenAt",
                         "deadline",
-                        "leading");
+                        "leading",
+                        "upstreamTxIds");
         assertThat(components(JobState.class))
                 .containsExactly(
                         "lastCommandAt",
@@ -147,7 +174,14 @@ class InternalSerdesTest {
                         "nextFireAt");
         assertThat(components(JobInput.Change.class))
                 .containsExactly(
-                        "table", "committedAt", "txId", "lsn", "lastLsn", "count", "continued");
+                        "table",
+                        "committedAt",
+                        "txId",
+                        "lsn",
+                        "lastLsn",
+                        "count",
+                        "continued",
+                        "upstreamTxId");
         assertThat(components(JobInput.Control.class)).containsExactly("action", "requestedAt");
         assertThat(components(JobInput.Run.class)).containsExactly("durationMs", "finishedAt");
         assertThat(JobInput.class.getPermittedSubclasses()).hasSize(3);

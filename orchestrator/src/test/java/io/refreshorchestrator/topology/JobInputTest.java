@@ -24,6 +24,13 @@ class JobInputTest {
         for (JobInput input :
                 new JobInput[] {
                     JobInput.Change.of(CHANGE),
+                    JobInput.Change.of(
+                            new TableChange(
+                                    RelationName.parse("analytics.daily"),
+                                    Instant.EPOCH,
+                                    null,
+                                    null,
+                                    4_294_967_396L)),
                     new JobInput.Control(JobControl.Action.PAUSE, Instant.EPOCH),
                     new JobInput.Run(2_000, Instant.EPOCH)
                 }) {

@@ -4,6 +4,7 @@ import static io.refreshorchestrator.topology.Jobs.ORDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.discovery.RelationName;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,33 @@ class PendingChangesTest {
         // then the quiet period still runs from the latest arrival
         assertThat(pending.lastSeenAt()).isEqualTo(NOW);
         assertThat(pending.deadline()).isEqualTo(NOW.plusSeconds(1));
+    }
+
+    @Test
+    void shouldReadAnEntryStoredBeforeUpstreamRefreshesWereCarriedAsCarryingNone() {
+        // given: a debounce-pending entry as the previous version wrote it to its changelog
+        String stored =
+                "{\"count\":1,\"tables\":[\"public.orders\"],"
+                        + "\"firstChangeAt\":\"2026-03-02T10:00:00Z\","
+                        + "\"lastChangeAt\":\"2026-03-02T10:00:00Z\",\"firstLsn\":10,"
+                        + "\"lastTxId\":1,\"lastLsn\":10,"
+                        + "\"firstSeenAt\":\"2026-03-02T10:00:00Z\","
+                        + "\"lastSeenAt\":\"2026-03-02T10:00:00Z\","
+                        + "\"deadline\":\"2026-03-02T10:00:01Z\",\"leading\":false}";
+
+        // when
+        var pending =
+                RefreshTopology.PENDING_SERDE.read(
+                        stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        // then: an upstream refresh folded in after the upgrade is carried
+        assertThat(pending.summary().upstreamTxIds()).isEmpty();
+        var cascaded =
+                pending.fold(
+                        new TableChange(
+                                RelationName.parse("analytics.daily"), NOW, null, null, 77L),
+                        NOW,
+                        POLICY);
+        assertThat(cascaded.summary().upstreamTxIds()).containsEntry("analytics.daily", 77L);
     }
 }

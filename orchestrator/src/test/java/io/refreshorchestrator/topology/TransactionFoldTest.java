@@ -36,7 +36,8 @@ class TransactionFoldTest {
                                 assertThat(change(record))
                                         .isEqualTo(
                                                 new JobInput.Change(
-                                                        ORDERS, COMMIT, 77L, 1L, 1L, 1L, false));
+                                                        ORDERS, COMMIT, 77L, 1L, 1L, 1L, false,
+                                                        null));
                             });
 
             // when punctuations find the partition quiet for long enough
@@ -51,7 +52,7 @@ class TransactionFoldTest {
                                             .isEqualTo(
                                                     new JobInput.Change(
                                                             ORDERS, COMMIT, 77L, 2L, 1_000L, 999L,
-                                                            true)));
+                                                            true, null)));
 
             // and one command reports all of them
             topology.advanceInSteps(Duration.ofSeconds(2), TICK);
