@@ -1,27 +1,28 @@
 package io.refreshorchestrator.benchmark;
 
+import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobPolicy;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.discovery.RelationName;
 import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import picocli.CommandLine.Command;
@@ -31,10 +32,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Throughput and heap of the debouncer with many jobs: the real topology (parse, route,
- * repartition, debounce, stores with changelogs, exactly_once_v2) in a {@link TopologyTestDriver},
- * which runs it on one thread with no broker, like one stream thread whose I/O is free. The figures
- * are therefore an upper bound on what one stream thread does, and a fair measure of the
- * debouncer's own cost.
+ * repartition, debounce, stores with changelogs, the production Kafka Streams configuration) in a
+ * {@link TopologyTestDriver}, which runs it on one thread with no broker, like one stream thread
+ * whose I/O is free. The figures are therefore an upper bound on what one stream thread does, and a
+ * fair measure of the debouncer's own cost.
  */
 @Command(
         name = "debounce",
@@ -61,6 +62,23 @@ final class DebounceBenchmark implements Callable<Integer> {
             defaultValue = "300000",
             description = "change events in the timed run, default ${DEFAULT-VALUE}")
     private int events;
+
+    @Option(
+            names = "--rows-per-transaction",
+            split = ",",
+            defaultValue = "1,1000",
+            description =
+                    "workloads, one timed run each: rows (change events) per transaction, each"
+                            + " transaction on one job's table, default ${DEFAULT-VALUE}")
+    private List<Integer> rowsPerTransaction;
+
+    @Option(
+            names = "--multi-row-events",
+            defaultValue = "3000000",
+            description =
+                    "change events in the timed run of a workload with more than one row per"
+                            + " transaction, default ${DEFAULT-VALUE}")
+    private int multiRowEvents;
 
     @Option(
             names = "--events-per-tick",
@@ -133,19 +151,16 @@ final class DebounceBenchmark implements Callable<Integer> {
         double duePunctuationMillis = seconds(started) * 1000;
         int emitted = drain();
 
-        // timed run: events spread uniformly over the jobs, a punctuation every eventsPerTick
-        started = System.nanoTime();
-        for (int i = 1; i <= events; i++) {
-            pipe(random.nextInt(jobs));
-            if (i % eventsPerTick == 0) {
-                advance(TICK);
-                drain();
-            }
+        var runs = new ArrayList<TimedRun>();
+        for (int rows : rowsPerTransaction) {
+            runs.add(timedRun(random, Math.max(1, rows)));
         }
-        double runSeconds = seconds(started);
-        advance(MAX_DELAY.plusSeconds(1));
-        drain();
         driver.close();
+        var topicNames = new ArrayList<String>();
+        for (int i = 0; i < jobs; i++) {
+            topicNames.add(PREFIX + ".bench.t_" + i);
+        }
+        var harness = HarnessBaseline.measure(settings.changeTopics(), topicNames, events, props());
 
         out.printf(
                 "Debouncer benchmark: %,d jobs (%s), TopologyTestDriver (one thread, no broker"
@@ -156,9 +171,25 @@ final class DebounceBenchmark implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.println("| measure | value |");
         out.println("| --- | --- |");
+        for (TimedRun run : runs) {
+            out.printf(
+                    "| %s: change events/s per stream thread | %,.0f (%,d events in %.1f s) |%n",
+                    run.label(), run.events() / run.seconds(), run.events(), run.seconds());
+            out.printf(
+                    "| %s: transactions/s per stream thread | %,.0f |%n",
+                    run.label(), run.transactions() / run.seconds());
+            out.printf(
+                    "| %s: CPU s per million change events (stream thread; whole process) |"
+                            + " %.1f; %.1f |%n",
+                    run.label(),
+                    run.threadCpuSeconds() * 1e6 / run.events(),
+                    run.processCpuSeconds() * 1e6 / run.events());
+        }
         out.printf(
-                "| throughput, change events/s per stream thread | %,.0f (%,d events in %.1f s) |%n",
-                events / runSeconds, events, runSeconds);
+                "| the driver alone, no-op topology over the same topics: change events/s;"
+                        + " CPU s per million | %,.0f; %.1f |%n",
+                harness.events() / harness.seconds(),
+                harness.cpuSeconds() * 1e6 / harness.events());
         out.printf(
                 "| heap, %,d jobs each with a change pending (over idle) | %.1f MiB (%,d bytes/job) |%n",
                 jobs, mib(heapPending - heapIdle), (heapPending - heapIdle) / jobs);
@@ -177,6 +208,61 @@ final class DebounceBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /** What one workload's timed run measured. */
+    private record TimedRun(
+            String label,
+            long events,
+            long transactions,
+            double seconds,
+            double threadCpuSeconds,
+            double processCpuSeconds) {}
+
+    /**
+     * Transactions of {@code rows} events each, every one on a random job's table, back to back as
+     * Debezium emits them (one transaction's events are consecutive in its table's topic); a
+     * punctuation every {@link #eventsPerTick} events.
+     */
+    private TimedRun timedRun(SplittableRandom random, int rows) throws InterruptedException {
+        long total = rows == 1 ? events : Math.max(rows, (multiRowEvents / rows) * (long) rows);
+        usedHeapAfterGc(); // start from a collected heap: the run's GC is the run's cost
+        long cpuStarted = threadCpuNanos();
+        long processCpuStarted = processCpuNanos();
+        long started = System.nanoTime();
+        long transactions = 0;
+        long sent = 0;
+        while (sent < total) {
+            int job = random.nextInt(jobs);
+            long txId = nextTxId++;
+            for (int row = 0; row < rows; row++) {
+                pipe(job, txId);
+                if (++sent % eventsPerTick == 0) {
+                    advance(TICK);
+                    drain();
+                }
+            }
+            transactions++;
+        }
+        double runSeconds = seconds(started);
+        double cpuSeconds = (threadCpuNanos() - cpuStarted) / 1e9;
+        double processCpuSeconds = (processCpuNanos() - processCpuStarted) / 1e9;
+        advance(MAX_DELAY.plusSeconds(1));
+        drain();
+        String label =
+                rows == 1 ? "single-row transactions" : String.format("%,d-row transactions", rows);
+        return new TimedRun(label, total, transactions, runSeconds, cpuSeconds, processCpuSeconds);
+    }
+
+    private static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** CPU of the whole JVM (the stream thread, GC, JIT), as an operator would see it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static JobGraph graph(int jobs, boolean pacing) {
         var plain =
                 new JobPolicy(DEBOUNCE, MAX_DELAY, Duration.ofMinutes(30), Duration.ofSeconds(30));
@@ -192,28 +278,16 @@ final class DebounceBenchmark implements Callable<Integer> {
         return JobGraph.of(specs);
     }
 
-    private long lsn = 1;
+    private final BenchEvents eventSource = new BenchEvents();
+    private long nextTxId = 1;
 
+    /** One change in its own transaction. */
     private void pipe(int job) {
-        String event =
-                "{\"before\":null,\"after\":{\"id\":"
-                        + lsn
-                        + "},\"source\":{\"connector\":\"postgresql\",\"ts_ms\":"
-                        + now.toEpochMilli()
-                        + ",\"schema\":\"bench\",\"table\":\"t_"
-                        + job
-                        + "\",\"txId\":"
-                        + lsn
-                        + ",\"lsn\":"
-                        + lsn++
-                        + "},\"op\":\"c\",\"ts_ms\":"
-                        + now.toEpochMilli()
-                        + "}";
-        inputs.get(job)
-                .pipeInput(
-                        "{\"id\":1}".getBytes(StandardCharsets.UTF_8),
-                        event.getBytes(StandardCharsets.UTF_8),
-                        now);
+        pipe(job, nextTxId++);
+    }
+
+    private void pipe(int job, long txId) {
+        inputs.get(job).pipeInput(BenchEvents.KEY, eventSource.insert(job, txId, now), now);
     }
 
     private void advance(Duration duration) {
@@ -240,15 +314,13 @@ final class DebounceBenchmark implements Callable<Integer> {
         return commands;
     }
 
+    /** The production Kafka Streams configuration ({@link StreamsSettings}), with no broker. */
     private static Properties props() throws Exception {
-        var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "debounce-benchmark");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("debounce-benchmark").toString());
-        return props;
+        return StreamsSettings.of(
+                        "debounce-benchmark",
+                        new KafkaSettings("unused:9092", Map.of()),
+                        Files.createTempDirectory("debounce-benchmark"))
+                .toProperties();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -1,15 +1,20 @@
 package io.refreshorchestrator.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.Json;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * Reads one standard Debezium JSON change event, bare or wrapped in {@code {"schema","payload"}} by
- * a JSON converter with schemas enabled, into a {@link TableChange}. Reads only the fields it
- * needs, so any Debezium deployment (embedded engine, Debezium Server, Kafka Connect) works
- * unchanged.
+ * a JSON converter with schemas enabled, into a {@link TableChange}. Reads only the fields it needs
+ * ({@code op}, the {@code source} block, {@code ts_ms}) with a streaming parser and skips the row
+ * images and the schema without building them: an event's cost is its size, not its shape. Any
+ * Debezium deployment (embedded engine, Debezium Server, Kafka Connect) works unchanged.
  */
 final class ChangeEventParser {
 
@@ -26,40 +31,59 @@ final class ChangeEventParser {
      * @param recordTimestamp the Kafka record timestamp, the commit time of last resort
      */
     static Parsed<TableChange> parse(byte[] value, long recordTimestamp) {
-        Parsed<JsonNode> tree = JsonFields.tree(value);
-        if (!(tree instanceof Parsed.Value<JsonNode> read)) {
-            return tree.retyped();
+        if (value == null) {
+            return new Parsed.Ignored<>("tombstone");
         }
-        JsonNode root = read.value();
-        if (root == null || root.isMissingNode()) {
-            return new Parsed.Invalid<>("empty value");
+        try (JsonParser parser = Json.mapper().getFactory().createParser(value)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new Parsed.Invalid<>("empty value");
+            }
+            if (first == JsonToken.VALUE_NULL) {
+                return endOfValue(parser, new Parsed.Ignored<>("null value"));
+            }
+            if (first != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return endOfValue(parser, new Parsed.Invalid<>("not a JSON object"));
+            }
+            EventFields root = EventFields.read(parser, true);
+            return endOfValue(parser, judge(root, recordTimestamp));
+        } catch (JsonProcessingException e) {
+            return new Parsed.Invalid<>("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Parsed.Invalid<>("unreadable value: " + e.getMessage());
         }
-        if (root.isNull()) {
-            return new Parsed.Ignored<>("null value");
-        }
-        if (!root.isObject()) {
-            return new Parsed.Invalid<>("not a JSON object");
-        }
-        JsonNode envelope = isSchemaWrapped(root) ? root.get("payload") : root;
-        if (envelope.isNull()) {
-            return new Parsed.Ignored<>("tombstone (null payload)");
-        }
-        if (!envelope.isObject()) {
-            return new Parsed.Invalid<>("field 'payload' is not a JSON object");
-        }
-        return readEnvelope(envelope, recordTimestamp);
     }
 
-    private static boolean isSchemaWrapped(JsonNode root) {
-        return root.has("schema") && root.has("payload");
+    /** Anything after the value makes the whole record malformed, as a tree reader would say. */
+    private static Parsed<TableChange> endOfValue(JsonParser parser, Parsed<TableChange> parsed)
+            throws IOException {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            return new Parsed.Invalid<>(
+                    "malformed JSON: trailing token (" + trailing + ") after the value");
+        }
+        return parsed;
     }
 
-    private static Parsed<TableChange> readEnvelope(JsonNode envelope, long recordTimestamp) {
-        String op = JsonFields.text(envelope, "op");
+    private static Parsed<TableChange> judge(EventFields root, long recordTimestamp) {
+        if (root.hasSchema && root.hasPayload) {
+            if (root.payload == null) {
+                return root.payloadIsNull
+                        ? new Parsed.Ignored<>("tombstone (null payload)")
+                        : new Parsed.Invalid<>("field 'payload' is not a JSON object");
+            }
+            return judgeEnvelope(root.payload, recordTimestamp);
+        }
+        return judgeEnvelope(root, recordTimestamp);
+    }
+
+    private static Parsed<TableChange> judgeEnvelope(EventFields envelope, long recordTimestamp) {
+        String op = envelope.op;
         if (op == null) {
             // Transaction metadata (BEGIN/END markers) has no op; anything else without one is
             // not a change event we understand.
-            return envelope.has("status") && envelope.has("id")
+            return envelope.hasStatus && envelope.hasId
                     ? new Parsed.Ignored<>("transaction metadata")
                     : new Parsed.Invalid<>("missing field 'op'");
         }
@@ -69,24 +93,21 @@ final class ChangeEventParser {
         if (!DATA_OPS.contains(op)) {
             return new Parsed.Invalid<>("unknown op '" + op + "'");
         }
-        JsonNode source = envelope.get("source");
-        if (source == null || !source.isObject()) {
+        if (!envelope.hasSource) {
             return new Parsed.Invalid<>("missing field 'source'");
         }
-        String schema = JsonFields.text(source, "schema");
-        String table = JsonFields.text(source, "table");
-        if (schema == null || schema.isEmpty()) {
+        if (envelope.sourceSchema == null || envelope.sourceSchema.isEmpty()) {
             return new Parsed.Invalid<>("missing field 'source.schema'");
         }
-        if (table == null || table.isEmpty()) {
+        if (envelope.sourceTable == null || envelope.sourceTable.isEmpty()) {
             return new Parsed.Invalid<>("missing field 'source.table'");
         }
         return new Parsed.Value<>(
                 new TableChange(
-                        new RelationName(schema, table),
-                        commitTime(source, envelope, recordTimestamp),
-                        JsonFields.optionalLong(source, "txId"),
-                        JsonFields.optionalLong(source, "lsn")));
+                        new RelationName(envelope.sourceSchema, envelope.sourceTable),
+                        commitTime(envelope, recordTimestamp),
+                        envelope.txId,
+                        envelope.lsn));
     }
 
     /**
@@ -94,10 +115,10 @@ final class ChangeEventParser {
      * then the record timestamp, rather than rejecting the event, because a change whose table is
      * known must never be lost for want of a timestamp: an earlier time only fires sooner.
      */
-    private static Instant commitTime(JsonNode source, JsonNode envelope, long recordTimestamp) {
-        Long commitMillis = JsonFields.optionalLong(source, "ts_ms");
+    private static Instant commitTime(EventFields envelope, long recordTimestamp) {
+        Long commitMillis = envelope.sourceMillis;
         if (commitMillis == null) {
-            commitMillis = JsonFields.optionalLong(envelope, "ts_ms");
+            commitMillis = envelope.envelopeMillis;
         }
         return Instant.ofEpochMilli(commitMillis != null ? commitMillis : recordTimestamp);
     }

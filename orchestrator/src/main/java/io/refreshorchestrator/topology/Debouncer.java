@@ -93,7 +93,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         if (record.value() instanceof JobInput.Change change) {
-            fold(spec, change.change(), now);
+            fold(spec, change, now);
         } else if (record.value() instanceof JobInput.Control control) {
             control(job, control.action(), now);
         } else if (record.value() instanceof JobInput.Run run && Pacing.remembers(spec.policy())) {
@@ -102,11 +102,16 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
         }
     }
 
-    private void fold(JobSpec spec, TableChange change, Instant now) {
+    private void fold(JobSpec spec, JobInput.Change change, Instant now) {
         String job = spec.name();
+        PendingChanges previous = pending.get(job);
+        if (previous == null && change.continued()) {
+            // The rest of a transaction whose first row was commanded already: that command's
+            // refresh starts after the one commit they all share, so it covers them too.
+            return;
+        }
         JobState state = states.get(job);
         var policy = Pacing.effective(spec.policy(), state);
-        PendingChanges previous = pending.get(job);
         PendingChanges next =
                 previous == null
                         ? PendingChanges.first(

@@ -24,21 +24,54 @@ import java.time.Instant;
 sealed interface JobInput {
 
     /**
-     * A committed change to one of the job's source tables, or a refresh of one of its upstream
-     * views: a {@link TableChange}'s fields.
+     * Committed changes to one of the job's source tables (one row event, or a run of consecutive
+     * row events of one transaction folded before the repartition, {@link TransactionFolds}), or a
+     * refresh of one of its upstream views (a cascade, never folded: it is not a table transaction
+     * and comes from the cascade gate, not the change router).
+     *
+     * @param table the changed table, or the refreshed upstream view
+     * @param committedAt commit time of the transaction
+     * @param txId PostgreSQL transaction id, null when the events have none
+     * @param lsn WAL position of the first change folded in, null when the events have none
+     * @param lastLsn WAL position of the last change folded in (absent in records written before
+     *     folding: the same as {@code lsn})
+     * @param count the row events this stands for (absent before folding: 1)
+     * @param continued whether this carries only the rest of a transaction whose first event was
+     *     sent earlier (absent before folding: false)
+     * @param upstreamTxId for an upstream view's refresh: the transaction id it committed in, see
+     *     {@link TableChange#upstreamTxId()}; null for a source-table change
      */
-    record Change(RelationName table, Instant committedAt, Long txId, Long lsn, Long upstreamTxId)
+    record Change(
+            RelationName table,
+            Instant committedAt,
+            Long txId,
+            Long lsn,
+            Long lastLsn,
+            Long count,
+            Boolean continued,
+            Long upstreamTxId)
             implements JobInput {
 
+        public Change {
+            lastLsn = lastLsn == null ? lsn : lastLsn;
+            count = count == null || count < 1 ? 1L : count;
+            continued = continued != null && continued;
+        }
+
+        /** One change, the first (or only) of its transaction seen. */
         static Change of(TableChange change) {
             return new Change(
                     change.table(),
                     change.committedAt(),
                     change.txId(),
                     change.lsn(),
+                    change.lsn(),
+                    1L,
+                    false,
                     change.upstreamTxId());
         }
 
+        /** The first change folded in. */
         TableChange change() {
             return new TableChange(table, committedAt, txId, lsn, upstreamTxId);
         }

@@ -52,21 +52,21 @@ record PendingChanges(
 
     /** The first change after the last command. */
     static PendingChanges first(TableChange change, Instant seenAt, JobPolicy policy) {
-        return first(change, seenAt, policy, false);
+        return first(JobInput.Change.of(change), seenAt, policy, false);
     }
 
-    /** The first change after the last command; {@code leading}: due at once, the job was idle. */
+    /** The first changes after the last command; {@code leading}: due at once, the job was idle. */
     static PendingChanges first(
-            TableChange change, Instant seenAt, JobPolicy policy, boolean leading) {
+            JobInput.Change change, Instant seenAt, JobPolicy policy, boolean leading) {
         Instant committedAt = change.committedAt();
         return new PendingChanges(
-                1,
+                change.count(),
                 List.of(change.table().toString()),
                 committedAt,
                 committedAt,
                 change.lsn(),
                 change.txId(),
-                change.lsn(),
+                change.lastLsn(),
                 seenAt,
                 seenAt,
                 leading ? seenAt : deadline(committedAt, seenAt, seenAt, policy),
@@ -76,25 +76,63 @@ record PendingChanges(
 
     /** These changes and one more, with the deadline moved accordingly. */
     PendingChanges fold(TableChange change, Instant seenAt, JobPolicy policy) {
-        var allTables = new TreeSet<>(tables);
-        allTables.add(change.table().toString());
-        Instant first = min(firstChangeAt, change.committedAt());
+        return fold(JobInput.Change.of(change), seenAt, policy);
+    }
+
+    /**
+     * These changes and {@code change}, with the deadline moved accordingly. The rest of a
+     * transaction ({@link JobInput.Change#continued()}) adds only its rows and position: its
+     * transaction's first row already counted, here or in an earlier command, with its commit time
+     * and its arrival. It moves no deadline: the quiet period separates transactions, and rows of
+     * one already committed transaction need no wait for each other.
+     */
+    PendingChanges fold(JobInput.Change change, Instant seenAt, JobPolicy policy) {
+        if (change.continued()) {
+            return rest(change);
+        }
+        boolean sameTables = tables.contains(change.table().toString());
+        List<String> allTables = tables;
+        if (!sameTables) {
+            var sorted = new TreeSet<>(tables);
+            sorted.add(change.table().toString());
+            allTables = List.copyOf(sorted);
+        }
+        Instant first =
+                change.continued() ? firstChangeAt : min(firstChangeAt, change.committedAt());
+        Instant last = change.continued() ? lastChangeAt : max(lastChangeAt, change.committedAt());
         // The wall clock may step back (NTP); the quiet period counts from the latest arrival.
         Instant latestSeen = max(lastSeenAt, seenAt);
-        boolean newest = isNewer(change);
+        boolean newest = isNewer(change.lastLsn());
         return new PendingChanges(
-                count + 1,
-                List.copyOf(allTables),
+                count + change.count(),
+                allTables,
                 first,
                 max(lastChangeAt, change.committedAt()),
                 firstLsn,
                 newest ? change.txId() : lastTxId,
-                newest ? change.lsn() : lastLsn,
+                newest ? change.lastLsn() : lastLsn,
                 firstSeenAt,
                 latestSeen,
                 leading ? deadline : deadline(first, firstSeenAt, latestSeen, policy),
                 leading,
                 withUpstream(upstreamTxIds, change));
+    }
+
+    private PendingChanges rest(JobInput.Change rest) {
+        boolean newest = isNewer(rest.lastLsn());
+        return new PendingChanges(
+                count + rest.count(),
+                tables,
+                firstChangeAt,
+                lastChangeAt,
+                firstLsn,
+                newest ? rest.txId() : lastTxId,
+                newest ? rest.lastLsn() : lastLsn,
+                firstSeenAt,
+                lastSeenAt,
+                deadline,
+                leading,
+                withUpstream(upstreamTxIds, rest));
     }
 
     /** These changes due at {@code newDeadline} instead. */
@@ -145,7 +183,7 @@ record PendingChanges(
      * after the earlier one committed, and a snapshot that sees it sees the earlier one too.
      * Refreshes of different views may overlap, so each view keeps its own.
      */
-    private static Map<String, Long> withUpstream(Map<String, Long> ids, TableChange change) {
+    private static Map<String, Long> withUpstream(Map<String, Long> ids, JobInput.Change change) {
         if (change.upstreamTxId() == null) {
             return ids;
         }
@@ -155,14 +193,14 @@ record PendingChanges(
     }
 
     /**
-     * Whether {@code change} is the latest so far: by LSN, the order PostgreSQL committed in, or by
-     * arrival when there is no LSN to compare.
+     * Whether a change at {@code lsn} is the latest so far: by LSN, the order PostgreSQL committed
+     * in, or by arrival when there is no LSN to compare.
      */
-    private boolean isNewer(TableChange change) {
-        if (change.lsn() == null) {
+    private boolean isNewer(Long lsn) {
+        if (lsn == null) {
             return lastLsn == null;
         }
-        return lastLsn == null || change.lsn() >= lastLsn;
+        return lastLsn == null || lsn >= lastLsn;
     }
 
     private static Instant min(Instant a, Instant b) {

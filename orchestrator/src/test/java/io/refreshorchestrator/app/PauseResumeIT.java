@@ -4,7 +4,6 @@ import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.refreshorchestrator.OrchestratorMain;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.events.JsonSerde;
@@ -14,6 +13,7 @@ import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.LocalStackExtension;
 import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StoreValues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -74,19 +74,16 @@ class PauseResumeIT {
         String bootstrap = fixture.bootstrap();
         var commands = tail(bootstrap, fixture.commandsTopic(), Topics.COMMAND_SERDE);
         var jobStates =
-                tail(
+                new TopicTail<>(
                         bootstrap,
                         fixture.name() + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
-                        new JsonSerde<>(JsonNode.class));
+                        StoreValues::paused);
+        opened.add(jobStates);
 
         assertThat(cli("pause", JOB, "--config", config.toString())).isZero();
         await("the pause applied by the topology")
                 .atMost(WAIT)
-                .until(
-                        () ->
-                                !jobStates
-                                        .matching(s -> s != null && s.path("paused").asBoolean())
-                                        .isEmpty());
+                .until(() -> !jobStates.matching(Boolean.TRUE::equals).isEmpty());
 
         // when three changes arrive and well more than the max delay (2 s) passes
         for (int i = 0; i < 3; i++) {
@@ -167,11 +164,7 @@ class PauseResumeIT {
         // then A applies it
         await("the pause applied by deployment A")
                 .atMost(WAIT)
-                .until(
-                        () ->
-                                !firstStates
-                                        .matching(s -> s != null && s.path("paused").asBoolean())
-                                        .isEmpty());
+                .until(() -> !firstStates.matching(Boolean.TRUE::equals).isEmpty());
 
         // and when a change reaches each deployment, B commands its job and A holds it
         publishInsert(first, first.topicPrefix() + ".public.paused_source", 1);
@@ -183,7 +176,7 @@ class PauseResumeIT {
                 .during(scaled(Duration.ofSeconds(5)))
                 .atMost(WAIT)
                 .until(() -> firstCommands.matching(c -> c.job().equals(JOB)).isEmpty());
-        assertThat(secondStates.matching(s -> s != null && s.path("paused").asBoolean()))
+        assertThat(secondStates.matching(Boolean.TRUE::equals))
                 .as("B's job never paused")
                 .isEmpty();
 
@@ -233,11 +226,15 @@ class PauseResumeIT {
         assertThat(took).isLessThan(scaled(Duration.ofSeconds(20)));
     }
 
-    private TopicTail<JsonNode> jobStates(OrchestratorFixture fixture) {
-        return tail(
-                fixture.bootstrap(),
-                fixture.name() + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
-                new JsonSerde<>(JsonNode.class));
+    /** Whether the job is paused, per value of the deployment's compact job-state changelog. */
+    private TopicTail<Boolean> jobStates(OrchestratorFixture fixture) {
+        var tail =
+                new TopicTail<>(
+                        fixture.bootstrap(),
+                        fixture.name() + "-" + RefreshTopology.JOB_STATE_STORE + "-changelog",
+                        StoreValues::paused);
+        opened.add(tail);
+        return tail;
     }
 
     private static Path write(

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +30,11 @@ final class TopicTail<T> implements AutoCloseable {
     private final Thread thread;
 
     TopicTail(String bootstrapServers, String topic, JsonSerde<T> serde) {
+        this(bootstrapServers, topic, serde::read);
+    }
+
+    /** A tail of a topic whose values {@code reader} reads (null stays null). */
+    TopicTail(String bootstrapServers, String topic, Function<byte[], T> reader) {
         var consumer =
                 new KafkaConsumer<>(
                         Map.<String, Object>of(
@@ -49,7 +55,7 @@ final class TopicTail<T> implements AutoCloseable {
                                 consumer.subscribe(List.of(topic));
                                 while (running.get()) {
                                     for (var record : consumer.poll(Duration.ofMillis(100))) {
-                                        read(serde, record.value());
+                                        read(reader, record.value());
                                     }
                                 }
                             }
@@ -59,9 +65,9 @@ final class TopicTail<T> implements AutoCloseable {
         thread.start();
     }
 
-    private void read(JsonSerde<T> serde, byte[] value) {
+    private void read(Function<byte[], T> reader, byte[] value) {
         try {
-            records.add(serde.read(value));
+            records.add(reader.apply(value));
         } catch (SerializationException e) {
             // tests publish malformed records on purpose; the tail keeps the readable ones
             unreadable.incrementAndGet();

@@ -2,6 +2,7 @@ package io.refreshorchestrator.topology;
 
 import io.refreshorchestrator.discovery.RelationName;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds Debezium PostgreSQL change events as the JSON converter writes them. */
 final class DebeziumEvent {
@@ -9,8 +10,14 @@ final class DebeziumEvent {
     private final RelationName table;
     private String op = "c";
     private Instant committedAt = Instant.parse("2026-03-02T10:00:00Z");
-    private long txId = 1000;
-    private long lsn = 24_000_000;
+
+    /** Each event is its own transaction unless a test says otherwise, as single-row writes are. */
+    private static final AtomicLong NEXT_TX_ID = new AtomicLong(1000);
+
+    private static final AtomicLong NEXT_LSN = new AtomicLong(24_000_000);
+
+    private long txId = NEXT_TX_ID.getAndIncrement();
+    private long lsn = NEXT_LSN.getAndIncrement();
 
     private DebeziumEvent(RelationName table) {
         this.table = table;

@@ -229,9 +229,9 @@ class DebounceTest {
 
     private static List<RefreshCommand> twoBursts() {
         try (var topology = new TopologyHarness(Jobs.musicShop())) {
-            topology.insert(ORDERS);
+            topology.change(ORDERS, event(ORDERS, topology.now(), 7, 70));
             topology.advanceInSteps(Duration.ofSeconds(2), TICK);
-            topology.insert(ORDERS);
+            topology.change(ORDERS, event(ORDERS, topology.now(), 8, 80));
             topology.advanceInSteps(Duration.ofSeconds(2), TICK);
             return topology.commands();
         }

@@ -55,7 +55,10 @@ class RoutingTest {
     void shouldReadSchemaWrappedAndBareEnvelopes() {
         try (var topology = new TopologyHarness(Jobs.musicShop())) {
             // given one event with its schema and one without
-            var event = DebeziumEvent.insertInto(ORDERS).committedAt(START.minusSeconds(1));
+            var event =
+                    DebeziumEvent.insertInto(ORDERS)
+                            .committedAt(START.minusSeconds(1))
+                            .lsn(24_000_000);
 
             // when both arrive
             topology.change(ORDERS, event.schemaWrapped());

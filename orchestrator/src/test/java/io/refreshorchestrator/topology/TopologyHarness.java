@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,6 +49,7 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private final TestOutputTopic<String, RefreshCommand> commands;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestInputTopic<String, JobInput> routedInput;
     private Instant now;
 
     TopologyHarness(JobGraph graph) {
@@ -177,6 +179,34 @@ final class TopologyHarness implements AutoCloseable {
                         "{\"id\":42}".getBytes(StandardCharsets.UTF_8),
                         value == null ? null : value.getBytes(StandardCharsets.UTF_8),
                         now);
+    }
+
+    /** The internal topic between routing and the debouncer. */
+    static final String CHANGES_BY_JOB_TOPIC =
+            "topology-test-" + RefreshTopology.CHANGES_BY_JOB + "-repartition";
+
+    /**
+     * Pipes a routed input for {@code job} straight into the debouncer's topic now, as the router
+     * of another task (or an earlier incarnation of this one) would have written it.
+     */
+    void routed(String job, JobInput input) {
+        if (routedInput == null) {
+            routedInput =
+                    driver.createInputTopic(
+                            CHANGES_BY_JOB_TOPIC,
+                            new StringSerializer(),
+                            RefreshTopology.JOB_INPUT_SERDE.serializer());
+        }
+        routedInput.pipeInput(job, input, now);
+    }
+
+    /** The records written to the debouncer's topic since the last call, keyed by job. */
+    List<KeyValue<String, JobInput>> routedRecords() {
+        return driver.createOutputTopic(
+                        CHANGES_BY_JOB_TOPIC,
+                        new StringDeserializer(),
+                        RefreshTopology.JOB_INPUT_SERDE.deserializer())
+                .readKeyValuesToList();
     }
 
     /** Moves the wall clock; punctuations that are due run. */
