@@ -83,10 +83,24 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         orchestrator.awaitTermination();
         if (orchestrator.fatal().isPresent()) {
+            // The hook halts with 0, which is right after a signal only: a fatal stop must end
+            // with 1, so the hook goes before System.exit runs it.
+            if (!withdraw(shutdown)) {
+                shutdown.join();
+            }
             LOG.error("Refresh orchestrator stopped: {}", orchestrator.fatal().get());
             return 1;
         }
         return 0;
+    }
+
+    /** Removes the hook; false when a signal already started the JVM's shutdown. */
+    private static boolean withdraw(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            return false;
+        }
     }
 
     /**
