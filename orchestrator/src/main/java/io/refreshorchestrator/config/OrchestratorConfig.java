@@ -16,6 +16,7 @@ import java.util.Optional;
  *     {@code kafka} is empty
  * @param jobs discovery settings and configured jobs, turned into the job graph with the catalog at
  *     start
+ * @param http the HTTP API
  */
 public record OrchestratorConfig(
         PostgresSettings postgres,
@@ -25,4 +26,5 @@ public record OrchestratorConfig(
         TopicNames topics,
         StreamsOptions streams,
         ExecutorSettings executor,
-        JobDeclarations jobs) {}
+        JobDeclarations jobs,
+        HttpSettings http) {}

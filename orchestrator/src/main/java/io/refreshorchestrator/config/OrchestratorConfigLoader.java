@@ -58,6 +58,7 @@ public final class OrchestratorConfigLoader {
         var topics = topics(reader);
         var streams = streams(reader);
         var executor = executor(reader);
+        var http = HttpSection.read(reader);
         reader.throwIfInvalid();
         return new OrchestratorConfig(
                 postgres,
@@ -67,7 +68,8 @@ public final class OrchestratorConfigLoader {
                 topics,
                 streams,
                 executor,
-                new JobDeclarations(discovery, defaults, jobs));
+                new JobDeclarations(discovery, defaults, jobs),
+                http);
     }
 
     private static TopicNames topics(ConfigReader reader) {
