@@ -36,6 +36,7 @@ public final class OrchestratorFixture {
     private boolean capture = true;
     private Map<String, String> kafkaProperties = Map.of();
     private String captureSettings = "";
+    private String httpSettings = "";
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -60,6 +61,16 @@ public final class OrchestratorFixture {
             yaml.append("  ").append(line).append('\n');
         }
         captureSettings = yaml.toString();
+        return this;
+    }
+
+    /** Extra lines of the {@code http} section, e.g. {@code "token-env: MY_TOKEN"}. */
+    public OrchestratorFixture withHttpSettings(String... lines) {
+        var yaml = new StringBuilder();
+        for (var line : lines) {
+            yaml.append("  ").append(line).append('\n');
+        }
+        httpSettings = yaml.toString();
         return this;
     }
 
@@ -89,7 +100,9 @@ public final class OrchestratorFixture {
                   state-dir: %s
                 executor:
                   group-id: %s-executor
-                """
+                http:
+                  port: 0
+                %s"""
                         .formatted(
                                 stack.postgres().host(),
                                 stack.postgres().port(),
@@ -103,7 +116,8 @@ public final class OrchestratorFixture {
                                 name() + "-refresh-dlq",
                                 name(),
                                 stateDir,
-                                name())
+                                name(),
+                                httpSettings)
                 + specific;
     }
 
