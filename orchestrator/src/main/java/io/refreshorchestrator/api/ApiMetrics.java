@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -31,6 +32,7 @@ final class ApiMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
+    private final KafkaClientMetrics clientMetrics;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     ApiMetrics(
@@ -39,7 +41,8 @@ final class ApiMetrics implements AutoCloseable {
             Executor executor,
             CaptureHealth capture,
             JobsReport jobs,
-            ResultsWatcher watcher) {
+            ResultsWatcher watcher,
+            ControlPublisher publisher) {
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -48,6 +51,8 @@ final class ApiMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         streamsMetrics = new KafkaStreamsMetrics(topology.kafkaStreams());
         streamsMetrics.bindTo(registry);
+        clientMetrics = new KafkaClientMetrics(publisher.producer());
+        clientMetrics.bindTo(registry);
         Gauge.builder(
                         PREFIX + "pending.jobs",
                         graph,
@@ -136,6 +141,7 @@ final class ApiMetrics implements AutoCloseable {
     @Override
     public void close() {
         streamsMetrics.close();
+        clientMetrics.close();
         gcMetrics.close();
         registry.close();
     }

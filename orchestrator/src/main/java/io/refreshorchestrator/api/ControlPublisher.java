@@ -44,6 +44,11 @@ final class ControlPublisher implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The producer, for its client metrics only (a producer is thread-safe). */
+    KafkaProducer<String, byte[]> producer() {
+        return producer;
+    }
+
     /** Publishes a manual refresh of {@code job}; returns its command id. */
     UUID refresh(String job, String requestedBy) throws InterruptedException {
         var command =

@@ -48,6 +48,8 @@ public final class HttpApi implements AutoCloseable {
             CaptureHealth capture) {}
 
     private HttpApi(HttpSettings settings, Parts parts) throws IOException {
+        // Bind first: a port in use fails before any Kafka client exists.
+        server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         var clock = Clock.systemUTC();
         var metricsHolder = new java.util.concurrent.atomic.AtomicReference<ApiMetrics>();
         watcher =
@@ -60,6 +62,8 @@ public final class HttpApi implements AutoCloseable {
         var jobs =
                 new JobsReport(
                         parts.graph(), parts.topology(), watcher, settings.statsWindow(), clock);
+        publisher =
+                new ControlPublisher(parts.kafka(), parts.topics().refreshCommands().name(), clock);
         metrics =
                 new ApiMetrics(
                         parts.graph(),
@@ -67,15 +71,13 @@ public final class HttpApi implements AutoCloseable {
                         parts.executor(),
                         parts.capture(),
                         jobs,
-                        watcher);
+                        watcher,
+                        publisher);
         metricsHolder.set(metrics);
-        publisher =
-                new ControlPublisher(parts.kafka(), parts.topics().refreshCommands().name(), clock);
         var readiness =
                 new Readiness(
                         parts.topology(), parts.executor(), parts.postgres(), parts.capture());
         var control = new JobControlEndpoint(parts.graph(), publisher, settings.token());
-        server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         handlers =
                 Executors.newFixedThreadPool(
                         2, task -> new Thread(task, "refresh-orchestrator-http"));
