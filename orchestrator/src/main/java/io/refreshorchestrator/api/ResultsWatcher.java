@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,6 +34,7 @@ final class ResultsWatcher implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWatcher.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
@@ -68,23 +70,48 @@ final class ResultsWatcher implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            assignFromWindowStart();
             while (!closing) {
-                var records = consumer.poll(POLL);
-                synchronized (this) {
-                    records.forEach(this::accept);
-                    var since = clock.instant().minus(window);
-                    jobs.values().forEach(job -> job.forgetBefore(since));
+                try {
+                    follow();
+                } catch (WakeupException e) {
+                    if (!closing) {
+                        throw e;
+                    }
+                } catch (KafkaException e) {
+                    // The broker is away (at start: no metadata): try again, one line per try.
+                    LOG.warn(
+                            "HTTP API: cannot follow the result topics ({}); retrying in {} s",
+                            e.toString(),
+                            RETRY.toSeconds());
+                    pause();
                 }
             }
-        } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("HTTP API: following the result topics stopped: {}", e.toString(), e);
         } finally {
             consumer.close();
+        }
+    }
+
+    private void follow() {
+        if (consumer.assignment().isEmpty()) {
+            // Once only: after a broker outage the consumer goes on from where it was.
+            assignFromWindowStart();
+        }
+        while (!closing) {
+            var records = consumer.poll(POLL);
+            synchronized (this) {
+                records.forEach(this::accept);
+                var since = clock.instant().minus(window);
+                jobs.values().forEach(job -> job.forgetBefore(since));
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
         }
     }
 

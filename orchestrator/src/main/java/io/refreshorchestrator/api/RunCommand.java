@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
+            "HTTP API (health, jobs, metrics; see the README): http.bind and http.port, by default"
+                    + " http://127.0.0.1:8080; its POST endpoints need the token named by"
+                    + " http.token-env or http.token-file and are off without one.",
+            "",
             "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
                     + " configured views the catalog does not know). Once running, a database or"
                     + " broker that goes away is retried, not fatal.",
