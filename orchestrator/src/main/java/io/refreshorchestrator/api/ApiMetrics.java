@@ -42,7 +42,7 @@ final class ApiMetrics implements AutoCloseable {
             CaptureHealth capture,
             JobsReport jobs,
             ResultsWatcher watcher,
-            ControlPublisher publisher) {
+            HttpPublisher publisher) {
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

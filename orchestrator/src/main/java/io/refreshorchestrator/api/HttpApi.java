@@ -34,7 +34,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ResultsWatcher watcher;
-    private final ControlPublisher publisher;
+    private final HttpPublisher publisher;
     private final ApiMetrics metrics;
 
     /** Collaborators of the API; {@code capture} is null when capture does not run here. */
@@ -63,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
                 new JobsReport(
                         parts.graph(), parts.topology(), watcher, settings.statsWindow(), clock);
         publisher =
-                new ControlPublisher(parts.kafka(), parts.topics().refreshCommands().name(), clock);
+                new HttpPublisher(parts.kafka(), parts.topics().refreshCommands().name(), clock);
         metrics =
                 new ApiMetrics(
                         parts.graph(),

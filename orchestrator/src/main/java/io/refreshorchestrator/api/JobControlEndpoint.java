@@ -19,10 +19,10 @@ final class JobControlEndpoint {
     private static final String BEARER = "Bearer ";
 
     private final JobGraph graph;
-    private final ControlPublisher publisher;
+    private final HttpPublisher publisher;
     private final Secret token;
 
-    JobControlEndpoint(JobGraph graph, ControlPublisher publisher, Secret token) {
+    JobControlEndpoint(JobGraph graph, HttpPublisher publisher, Secret token) {
         this.graph = graph;
         this.publisher = publisher;
         this.token = token;

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * commands topic, or a {@link JobControl} (pause, resume) to the control topic, keyed by the job,
  * exactly as the CLI and any other client do.
  */
-final class ControlPublisher implements AutoCloseable {
+final class HttpPublisher implements AutoCloseable {
 
     private static final long SEND_TIMEOUT_SECONDS = 10;
 
@@ -31,7 +31,7 @@ final class ControlPublisher implements AutoCloseable {
     private final String commandsTopic;
     private final Clock clock;
 
-    ControlPublisher(KafkaSettings kafka, String commandsTopic, Clock clock) {
+    HttpPublisher(KafkaSettings kafka, String commandsTopic, Clock clock) {
         Map<String, Object> props = new HashMap<>(kafka.properties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
