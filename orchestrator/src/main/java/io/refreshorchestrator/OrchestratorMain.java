@@ -1,10 +1,12 @@
 package io.refreshorchestrator;
 
+import io.refreshorchestrator.api.CheckCommand;
 import io.refreshorchestrator.api.PauseCommand;
 import io.refreshorchestrator.api.PlanCommand;
 import io.refreshorchestrator.api.ResumeCommand;
 import io.refreshorchestrator.api.RunCommand;
 import io.refreshorchestrator.api.StatusCommand;
+import io.refreshorchestrator.api.UninstallCommand;
 import io.refreshorchestrator.api.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             PlanCommand.class,
+            CheckCommand.class,
             StatusCommand.class,
             PauseCommand.class,
             ResumeCommand.class,
+            UninstallCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Configuration reference and topic contracts: README.md"})

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.benchmark;
 
+import io.refreshorchestrator.benchmark.compare.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,11 @@ import picocli.CommandLine.Command;
         name = "benchmark",
         mixinStandardHelpOptions = true,
         description = "Benchmarks of Refresh Orchestrator; figures for the README, not tests.",
-        subcommands = {DebounceBenchmark.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DebounceBenchmark.class,
+            CompareCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchmarkMain {
 
     public static void main(String[] args) {

@@ -23,6 +23,11 @@ public class CdcException extends RuntimeException {
         this(message, cause, false);
     }
 
+    /** For subclasses that are permanent, or not, by their type. */
+    protected CdcException(String message, boolean permanent) {
+        this(message, null, permanent);
+    }
+
     private CdcException(String message, Throwable cause, boolean permanent) {
         super(message, cause);
         this.permanent = permanent;

@@ -55,7 +55,7 @@ final class PublicationManager {
      * Every operation (a truncate changes a view too), and changes of a partition under the name of
      * its partitioned table, the one that is configured and filtered on.
      */
-    private static final String OPTIONS =
+    static final String OPTIONS =
             "publish = 'insert, update, delete, truncate', publish_via_partition_root = true";
 
     private PublicationManager() {}
@@ -174,8 +174,8 @@ final class PublicationManager {
         }
     }
 
-    private static boolean hasSchemaMembers(Connection connection, String name)
-            throws SQLException {
+    /** Whether publication {@code name} publishes whole schemas ({@code FOR TABLES IN SCHEMA}). */
+    static boolean hasSchemaMembers(Connection connection, String name) throws SQLException {
         try (var statement = connection.prepareStatement(SCHEMA_MEMBERS_QUERY)) {
             statement.setString(1, name);
             try (var result = statement.executeQuery()) {

@@ -41,6 +41,11 @@ final class Sql {
         return connection.unwrap(PGConnection.class).escapeIdentifier(identifier);
     }
 
+    /** {@code value} as a SQL string literal, for fix statements shown to operators. */
+    static String quoteLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     static String quoteTable(Connection connection, CapturedTable table) throws SQLException {
         return quoteIdentifier(connection, table.schema())
                 + "."

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Loads the standalone listener's configuration: the {@code postgres}, {@code kafka} and {@code
- * cdc} sections of the shared YAML file, ignoring the orchestrator's other sections.
+ * cdc} sections of the shared YAML file, accepting (not reading) the orchestrator's other sections.
  */
 public final class CdcConfigLoader {
 
@@ -24,6 +24,7 @@ public final class CdcConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static CdcSettings read(ConfigReader reader) {
+        reader.rejectUnknownSections(ConfigSections.ALL);
         var postgres = PostgresSection.read(reader);
         var kafka = KafkaSection.readRequired(reader);
         var settings = CdcSection.read(reader, postgres, kafka, true);

@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * <p>A scalar key can be overridden by the environment variable {@code
  * REFRESH_ORCHESTRATOR_<PATH>}: the path upper-cased with {@code .} and {@code -} turned into
  * {@code _}, e.g. {@code REFRESH_ORCHESTRATOR_KAFKA_BOOTSTRAP_SERVERS}. Lists accept a
- * comma-separated override. Sections this reader is never asked about (the orchestrator's {@code
- * jobs}, for example) are ignored. Call {@link #throwIfInvalid()} once every section has been read.
+ * comma-separated override. A key given twice in one mapping is a problem (a YAML reader would keep
+ * only the last one); callers reject unknown keys of each section and unknown sections. Call {@link
+ * #throwIfInvalid()} once every section has been read.
  */
 public final class ConfigReader {
 
@@ -79,9 +80,13 @@ public final class ConfigReader {
     public static ConfigReader fromYaml(String yaml, String source, Map<String, String> env) {
         try {
             var tree = yaml.isBlank() ? null : YAML.readTree(yaml);
-            return new ConfigReader(tree, env);
+            var reader = new ConfigReader(tree, env);
+            reader.problems.addAll(DuplicateKeys.find(yaml));
+            return reader;
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read YAML: " + e.getMessage());
         }
     }
 
@@ -286,6 +291,22 @@ public final class ConfigReader {
                                 problem(
                                         path + "." + key,
                                         "unknown key (known: " + new TreeSet<>(known) + ")");
+                            }
+                        });
+    }
+
+    /**
+     * Records a problem for every top-level key that is not one of {@code sections}, and for a file
+     * whose top level is not a mapping (already recorded by the constructor).
+     */
+    public void rejectUnknownSections(Set<String> sections) {
+        root.fieldNames()
+                .forEachRemaining(
+                        key -> {
+                            if (!sections.contains(key)) {
+                                problem(
+                                        key,
+                                        "unknown section (known: " + new TreeSet<>(sections) + ")");
                             }
                         });
     }

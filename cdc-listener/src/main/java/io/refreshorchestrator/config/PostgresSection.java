@@ -34,6 +34,15 @@ public final class PostgresSection {
      * problem is recorded in {@code reader}.
      */
     public static PostgresSettings read(ConfigReader reader) {
+        return read(reader, true);
+    }
+
+    /**
+     * Like {@link #read(ConfigReader)}; with {@code readPassword} false the password is left empty
+     * and a missing password variable or unreadable password file is no problem (for commands that
+     * connect only when they must, and then read the file again with the password).
+     */
+    public static PostgresSettings read(ConfigReader reader, boolean readPassword) {
         if (reader.node(SECTION + ".password").isPresent()) {
             reader.problem(
                     SECTION + ".password",
@@ -45,7 +54,7 @@ public final class PostgresSection {
         int port = reader.integer(SECTION + ".port", 5432, 1, 65535);
         var database = reader.requiredString(SECTION + ".database");
         var user = reader.requiredString(SECTION + ".user");
-        var password = password(reader);
+        var password = readPassword ? password(reader) : Secret.empty();
         var properties = reader.stringMap(SECTION + ".properties");
         if (database == null || user == null) {
             return null;

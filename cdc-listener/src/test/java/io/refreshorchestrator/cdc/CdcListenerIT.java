@@ -313,10 +313,7 @@ class CdcListenerIT {
         var plain = fixture.start(asRole(fixture.settings("public.plays").build(), plainRole));
         assertThatCode(() -> plain.awaitStreaming(timeout(60)))
                 .isInstanceOf(CdcException.class)
-                .hasMessageContaining(
-                        "needs the REPLICATION attribute (ALTER ROLE \""
-                                + plainRole
-                                + "\" WITH REPLICATION");
+                .hasMessageContaining("fix: ALTER ROLE \"" + plainRole + "\" WITH REPLICATION;");
         var notOwner =
                 fixture.start(asRole(fixture.settings("public.plays").build(), replicationRole));
         assertThatCode(() -> notOwner.awaitStreaming(timeout(60)))

@@ -336,4 +336,36 @@ class CdcConfigLoaderTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void shouldRejectAnUnknownSectionButAcceptTheOrchestratorsSections() {
+        // given the shared file with the orchestrator's sections and one typo
+        var yaml =
+                """
+                postgres:
+                  database: app
+                  user: cdc
+                kafka:
+                  bootstrap-servers: broker:9092
+                cdc:
+                  tables: [public.plays]
+                executor:
+                  max-attempts: 3
+                jobs:
+                  - view: analytics.popular_tracks
+                cdcc:
+                  slot: typo
+                """;
+
+        // when / then
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .containsExactly(
+                                                "cdcc: unknown section (known: [cdc, defaults,"
+                                                        + " discovery, executor, http, jobs, kafka,"
+                                                        + " postgres, streams, topics])"));
+    }
 }

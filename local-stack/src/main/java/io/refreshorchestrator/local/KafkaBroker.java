@@ -39,6 +39,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final ShutdownHook shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
+    private volatile int saslSslPort;
     private Admin admin;
 
     private KafkaBroker(KafkaBrokerOptions options) {
@@ -76,6 +77,18 @@ public final class KafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /**
+     * {@code 127.0.0.1:PORT} of the SASL_SSL listener.
+     *
+     * @throws IllegalStateException when the broker was started without one
+     */
+    public String saslSslBootstrapServers() {
+        if (options.saslSslListener() == null) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener");
+        }
+        return HOST + ":" + saslSslPort;
     }
 
     /**
@@ -195,10 +208,7 @@ public final class KafkaBroker implements AutoCloseable {
             long logOffset = LogTail.size(process.logFile());
             try {
                 Directories.deleteRecursively(dataDirectory);
-                KafkaBrokerProperties.write(
-                        process.propertiesFile(),
-                        KafkaBrokerProperties.render(
-                                port, controllerPort, dataDirectory, options.brokerProperties()));
+                KafkaBrokerProperties.write(process.propertiesFile(), properties(controllerPort));
                 process.format();
                 process.launch();
                 awaitReady();
@@ -211,11 +221,24 @@ public final class KafkaBroker implements AutoCloseable {
                     throw e;
                 }
                 LOG.info(
-                        "Port {} or {} was taken before Kafka bound it, retrying",
+                        "Port {}, {} or {} was taken before Kafka bound it, retrying",
                         port,
-                        controllerPort);
+                        controllerPort,
+                        saslSslPort);
             }
         }
+    }
+
+    private Map<String, String> properties(int controllerPort) {
+        var properties =
+                KafkaBrokerProperties.render(
+                        port, controllerPort, dataDirectory, options.brokerProperties());
+        if (options.saslSslListener() == null) {
+            return properties;
+        }
+        saslSslPort = FreePorts.pick();
+        return KafkaBrokerProperties.withSaslSsl(
+                properties, saslSslPort, options.saslSslListener());
     }
 
     private void awaitReady() {

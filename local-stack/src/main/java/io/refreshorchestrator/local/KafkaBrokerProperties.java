@@ -55,6 +55,35 @@ final class KafkaBrokerProperties {
         return properties;
     }
 
+    /**
+     * {@code properties} with a SASL_SSL listener on {@code port} added: SCRAM-SHA-256 and
+     * SCRAM-SHA-512 over TLS with the listener's keystore. Inter-broker and controller traffic stay
+     * as they are.
+     */
+    static Map<String, String> withSaslSsl(
+            Map<String, String> properties, int port, SaslSslListener listener) {
+        var secured = new LinkedHashMap<>(properties);
+        var address = "SASL_SSL://127.0.0.1:" + port;
+        secured.merge("listeners", address, (old, added) -> old + "," + added);
+        secured.merge("advertised.listeners", address, (old, added) -> old + "," + added);
+        secured.merge(
+                "listener.security.protocol.map",
+                "SASL_SSL:SASL_SSL",
+                (old, added) -> old + "," + added);
+        var prefix = "listener.name.sasl_ssl.";
+        secured.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+        for (var mechanism : new String[] {"scram-sha-256", "scram-sha-512"}) {
+            secured.put(
+                    prefix + mechanism + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+        secured.put(prefix + "ssl.keystore.type", "PKCS12");
+        secured.put(prefix + "ssl.keystore.location", listener.keystore().toString());
+        secured.put(prefix + "ssl.keystore.password", listener.keystorePassword());
+        secured.put(prefix + "ssl.key.password", listener.keystorePassword());
+        return secured;
+    }
+
     /** Writes {@link #toText} to {@code file}. */
     static void write(Path file, Map<String, String> properties) {
         try {

@@ -85,4 +85,39 @@ class KafkaBrokerPropertiesTest {
         assertThat(read).hasSize(properties.size());
         properties.forEach((name, value) -> assertThat(read.getProperty(name)).isEqualTo(value));
     }
+
+    @Test
+    void shouldAddASaslSslListenerNextToPlaintextWhenAsked() {
+        // given
+        var plain = KafkaBrokerProperties.render(9092, 9093, Path.of("/data"), Map.of());
+
+        // when
+        var secured =
+                KafkaBrokerProperties.withSaslSsl(
+                        plain, 9094, new SaslSslListener(Path.of("/tls/broker.p12"), "pw"));
+
+        // then
+        assertThat(secured)
+                .containsEntry(
+                        "listeners",
+                        "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,"
+                                + "SASL_SSL://127.0.0.1:9094")
+                .containsEntry(
+                        "advertised.listeners",
+                        "PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9094")
+                .containsEntry(
+                        "listener.security.protocol.map",
+                        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL")
+                .containsEntry("inter.broker.listener.name", "PLAINTEXT")
+                .containsEntry(
+                        "listener.name.sasl_ssl.sasl.enabled.mechanisms",
+                        "SCRAM-SHA-256,SCRAM-SHA-512")
+                .containsEntry("listener.name.sasl_ssl.ssl.keystore.location", "/tls/broker.p12")
+                .containsKey("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config");
+        assertThat(plain)
+                .as("the plaintext defaults are untouched")
+                .doesNotContainKey("listener.name.sasl_ssl.ssl.keystore.location")
+                .containsEntry(
+                        "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
+    }
 }

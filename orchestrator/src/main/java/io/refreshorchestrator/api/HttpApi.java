@@ -42,6 +42,8 @@ public final class HttpApi implements AutoCloseable {
             JobGraph graph,
             KafkaSettings kafka,
             Topics topics,
+            String controlTopic,
+            String deployment,
             PostgresSettings postgres,
             TopologyRunner topology,
             Executor executor,
@@ -63,7 +65,12 @@ public final class HttpApi implements AutoCloseable {
                 new JobsReport(
                         parts.graph(), parts.topology(), watcher, settings.statsWindow(), clock);
         publisher =
-                new HttpPublisher(parts.kafka(), parts.topics().refreshCommands().name(), clock);
+                new HttpPublisher(
+                        parts.kafka(),
+                        parts.topics().refreshCommands().name(),
+                        parts.controlTopic(),
+                        parts.deployment(),
+                        clock);
         metrics =
                 new ApiMetrics(
                         parts.graph(),

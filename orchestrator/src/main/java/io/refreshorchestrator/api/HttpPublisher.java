@@ -29,9 +29,16 @@ final class HttpPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String commandsTopic;
+    private final String controlTopic;
+    private final String deployment;
     private final Clock clock;
 
-    HttpPublisher(KafkaSettings kafka, String commandsTopic, Clock clock) {
+    HttpPublisher(
+            KafkaSettings kafka,
+            String commandsTopic,
+            String controlTopic,
+            String deployment,
+            Clock clock) {
         Map<String, Object> props = new HashMap<>(kafka.properties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,6 +48,8 @@ final class HttpPublisher implements AutoCloseable {
         this.producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.commandsTopic = commandsTopic;
+        this.controlTopic = controlTopic;
+        this.deployment = deployment;
         this.clock = clock;
     }
 
@@ -60,8 +69,8 @@ final class HttpPublisher implements AutoCloseable {
 
     void control(String job, JobControl.Action action, String requestedBy)
             throws InterruptedException {
-        var control = JobControl.of(job, action, clock.instant(), requestedBy);
-        send(JobControl.DEFAULT_TOPIC, job, JobControl.SERDE.write(control));
+        var control = JobControl.of(job, action, clock.instant(), requestedBy, deployment);
+        send(controlTopic, job, JobControl.SERDE.write(control));
     }
 
     private void send(String topic, String key, byte[] value) throws InterruptedException {

@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
                     + " being collected (and a schedule fire while paused is remembered), so it is"
                     + " commanded once on resume.",
             "",
-            "Exit codes: 0 requested, 1 Kafka unreachable, 2 invalid configuration or unknown job.",
+            "A job listed under jobs: is checked against the file alone; any other is looked up in"
+                    + " the catalog as run discovers it, which needs the database.",
+            "",
+            "Exit codes: 0 requested, 1 Kafka (or, for a discovered job, PostgreSQL) unreachable"
+                    + " or the control topic missing, 2 invalid configuration or unknown job.",
         })
 public final class PauseCommand extends JobControlCommand {
     @Override

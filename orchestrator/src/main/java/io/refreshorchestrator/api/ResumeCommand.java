@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
             "Resumes a paused job: its changes collected while paused (or a missed schedule fire)"
                     + " are commanded once, at once.",
             "",
-            "Exit codes: 0 requested, 1 Kafka unreachable, 2 invalid configuration or unknown job.",
+            "A job listed under jobs: is checked against the file alone; any other is looked up in"
+                    + " the catalog as run discovers it, which needs the database.",
+            "",
+            "Exit codes: 0 requested, 1 Kafka (or, for a discovered job, PostgreSQL) unreachable"
+                    + " or the control topic missing, 2 invalid configuration or unknown job.",
         })
 public final class ResumeCommand extends JobControlCommand {
     @Override

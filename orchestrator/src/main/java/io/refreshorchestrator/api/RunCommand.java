@@ -1,6 +1,8 @@
 package io.refreshorchestrator.api;
 
+import io.refreshorchestrator.app.BrokerReachability;
 import io.refreshorchestrator.app.Orchestrator;
+import io.refreshorchestrator.cdc.CaptureNotPossibleException;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.DiscoveryException;
@@ -30,9 +32,16 @@ import picocli.CommandLine.Spec;
                     + " http://127.0.0.1:8080; its POST endpoints need the token named by"
                     + " http.token-env or http.token-file and are off without one.",
             "",
-            "Exit codes: 0 stopped, 1 could not start, 2 invalid configuration (including"
-                    + " configured views the catalog does not know). Once running, a database or"
-                    + " broker that goes away is retried, not fatal.",
+            "Before anything starts, the change-capture checks of the check command run: when"
+                    + " capture cannot work (wal_level, replication slots or WAL senders, the"
+                    + " REPLICATION attribute, the publication's rights), run prints each problem"
+                    + " with the statement that fixes it and exits 2.",
+            "",
+            "Exit codes: 0 stopped (also on SIGTERM or Ctrl-C, once every stage is closed), 1"
+                    + " could not start (e.g. the Kafka broker unreachable for kafka.start-timeout,"
+                    + " default 60s), 2 invalid configuration (including configured views the"
+                    + " catalog does not know) or a database where change capture cannot work."
+                    + " Once running, a database or broker that goes away is retried, not fatal.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -63,16 +72,32 @@ public final class RunCommand implements Callable<Integer> {
         final Orchestrator orchestrator;
         try {
             orchestrator = Orchestrator.start(settings);
-        } catch (DiscoveryException e) {
+        } catch (DiscoveryException | CaptureNotPossibleException e) {
             out.println(e.getMessage());
             return 2;
+        } catch (BrokerReachability.BrokerUnreachableException e) {
+            LOG.error("Refresh orchestrator failed to start: {}", e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             LOG.error("Refresh orchestrator failed to start: {}", e.getMessage(), e);
             return 1;
         }
-        var shutdown = new Thread(orchestrator::close, "refresh-orchestrator-shutdown");
+        var shutdown = new Thread(() -> stop(orchestrator), "refresh-orchestrator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         orchestrator.awaitTermination();
         return 0;
+    }
+
+    /**
+     * Closes every stage, then ends the process with status 0. A JVM ended by SIGTERM exits with
+     * 143 (128 + the signal) whatever its hooks do, unless one halts it: after a clean close the
+     * stop was graceful, and service managers read 0 as such. Other hooks get no more time than
+     * this close takes.
+     */
+    private static void stop(Orchestrator orchestrator) {
+        LOG.info("Refresh orchestrator stopping");
+        orchestrator.close();
+        LOG.info("Refresh orchestrator stopped");
+        Runtime.getRuntime().halt(0);
     }
 }

@@ -46,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin private ReportOptions options;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
         var loaded = options.load(err);
         if (loaded.isEmpty()) {
@@ -58,6 +58,12 @@ public final class StatusCommand implements Callable<Integer> {
                     "kafka.bootstrap-servers is not set: the embedded broker lives only inside a"
                             + " running process, so there are no results to read");
             return 2;
+        }
+        try {
+            CliKafka.requireReachable(settings.kafka().get());
+        } catch (CommandFailure e) {
+            err.println(e.getMessage());
+            return e.exitCode();
         }
         var postgres = settings.postgres();
         final List<JobSpec> jobs;

@@ -6,8 +6,6 @@ import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
-import io.refreshorchestrator.discovery.RelationName;
-import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
@@ -65,13 +63,20 @@ public final class Orchestrator implements AutoCloseable {
     private void startAll() {
         // The graph first: a configured view missing from the catalog fails before anything runs.
         jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
+        // Then whether capture can work at all: a missing privilege is not worth a broker start,
+        // nor a capture retried forever while "started" is reported.
+        if (config.cdcEnabled()) {
+            Preflight.requireCapture(config, jobs);
+        }
         kafka = config.kafka().orElseGet(this::startEmbeddedBroker);
+        if (config.kafka().isPresent()) {
+            awaitBroker();
+        }
         provisionTopics();
         if (config.cdcEnabled()) {
-            var tables = jobs.sourceTables().stream().map(RelationName::toString).toList();
             capture =
                     new CdcSupervisor(
-                            config.cdc().withTables(tables).withKafka(kafka),
+                            Preflight.captureSettings(config, jobs).withKafka(kafka),
                             CdcSupervisor.DEFAULT_BACKOFF,
                             CdcSupervisor.DEFAULT_MAX_BACKOFF);
             started.push(capture);
@@ -87,6 +92,8 @@ public final class Orchestrator implements AutoCloseable {
                                     jobs,
                                     kafka,
                                     config.topics().topics(),
+                                    config.topics().control(),
+                                    config.streams().applicationId(),
                                     config.postgres(),
                                     topology,
                                     executor,
@@ -110,6 +117,15 @@ public final class Orchestrator implements AutoCloseable {
         return KafkaSettings.of(broker.bootstrapServers());
     }
 
+    private void awaitBroker() {
+        try {
+            BrokerReachability.await(kafka, kafka.startTimeout(), "kafka.start-timeout", LOG::warn);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
     private void provisionTopics() {
         Map<String, Object> adminConfig = new java.util.HashMap<>(kafka.properties());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -122,7 +138,7 @@ public final class Orchestrator implements AutoCloseable {
                             names.results(),
                             names.dlq(),
                             config.cdc().signalsTopic(),
-                            JobControl.DEFAULT_TOPIC),
+                            names.control()),
                     names.partitions(),
                     names.replicationFactor(),
                     TOPIC_TIMEOUT);
@@ -139,7 +155,8 @@ public final class Orchestrator implements AutoCloseable {
                                 config.cdc().topicPrefix(),
                                 config.cdc().signalsTopic(),
                                 config.topics().topics())
-                        .withPunctuationInterval(streams.punctuationInterval());
+                        .withPunctuationInterval(streams.punctuationInterval())
+                        .withControlTopic(config.topics().control());
         var streamsSettings =
                 new StreamsSettings(
                         streams.applicationId(),

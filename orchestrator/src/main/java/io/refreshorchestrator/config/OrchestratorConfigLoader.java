@@ -18,7 +18,7 @@ public final class OrchestratorConfigLoader {
     static final KafkaSettings EMBEDDED_PLACEHOLDER = KafkaSettings.of("embedded:0");
 
     private static final Set<String> TOPIC_KEYS =
-            Set.of("commands", "results", "dlq", "partitions", "replication-factor");
+            Set.of("commands", "results", "dlq", "control", "partitions", "replication-factor");
     private static final Set<String> STREAMS_KEYS =
             Set.of("application-id", "state-dir", "punctuation-interval", "threads");
     private static final Set<String> EXECUTOR_KEYS =
@@ -45,10 +45,26 @@ public final class OrchestratorConfigLoader {
     }
 
     /**
+     * Like {@link #load(Path, Map)} but leaves the database password unread (empty), so that a
+     * missing password variable or file is no problem: for commands that may not need the database
+     * at all ({@code pause}, {@code resume}).
+     *
+     * @throws ConfigException listing every other problem found
+     */
+    public static OrchestratorConfig loadWithoutPassword(Path file, Map<String, String> env) {
+        return read(ConfigReader.fromYaml(file, env), false);
+    }
+
+    /**
      * @throws ConfigException listing every problem found
      */
     public static OrchestratorConfig read(ConfigReader reader) {
-        var postgres = PostgresSection.read(reader);
+        return read(reader, true);
+    }
+
+    private static OrchestratorConfig read(ConfigReader reader, boolean readPassword) {
+        reader.rejectUnknownSections(ConfigSections.ALL);
+        var postgres = PostgresSection.read(reader, readPassword);
         var kafka = KafkaSection.read(reader);
         boolean cdcEnabled = reader.bool("cdc.enabled", true);
         var defaults = JobsSection.readDefaults(reader);
@@ -79,6 +95,7 @@ public final class OrchestratorConfigLoader {
                 topicName(reader, "topics.commands", d.commands()),
                 topicName(reader, "topics.results", d.results()),
                 topicName(reader, "topics.dlq", d.dlq()),
+                topicName(reader, "topics.control", d.control()),
                 reader.integer("topics.partitions", d.partitions(), 1, 10_000),
                 (short) reader.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE));
     }

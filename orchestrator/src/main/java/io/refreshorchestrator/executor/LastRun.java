@@ -6,9 +6,26 @@ import java.util.UUID;
 
 /**
  * The latest SUCCEEDED run of a job: which command ran it, when it started by the database's clock
- * (the clock of change commit times) and the snapshot taken right before it.
+ * (the clock of change commit times) and the snapshot taken right before it; once recorded, also
+ * when it finished and its transaction (null for a run recorded by a version without them).
  */
-record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
+record LastRun(
+        UUID commandId, Instant startedAt, PgSnapshot snapshot, Instant finishedAt, Long txId) {
+
+    /** A run that has begun: its end and transaction are not known yet. */
+    LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
+        this(commandId, startedAt, snapshot, null, null);
+    }
+
+    /** This run, finished at {@code at} in transaction {@code transaction}. */
+    LastRun finished(Instant at, Long transaction) {
+        return new LastRun(commandId, startedAt, snapshot, at, transaction);
+    }
+
+    /** Whether this run was {@code command} itself (a redelivery of a command that ran). */
+    boolean ran(RefreshCommand command) {
+        return commandId.equals(command.id());
+    }
 
     /**
      * Whether this run covers {@code command}: it started after the command's last change commit
@@ -22,7 +39,7 @@ record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
      * a redelivery never runs twice.
      */
     boolean covers(RefreshCommand command) {
-        if (commandId.equals(command.id())) {
+        if (ran(command)) {
             return true;
         }
         var changes = command.changes();
@@ -55,7 +72,7 @@ record LastRun(UUID commandId, Instant startedAt, PgSnapshot snapshot) {
 
     /** The result detail of a command this run covered. */
     String coverDetail(RefreshCommand command) {
-        if (commandId.equals(command.id())) {
+        if (ran(command)) {
             return "already ran as this command (redelivered) at " + startedAt;
         }
         return "covered by run " + commandId + " started at " + startedAt;

@@ -78,8 +78,7 @@ final class LockedRun {
                 LastRun last = remember(job, ledger.read(connection, job.name()).orElse(null));
                 if (last != null && last.covers(command)) {
                     healthy = true;
-                    return Results.skipped(
-                            command, job.kind(), last.coverDetail(command), clock.instant());
+                    return Results.covered(command, job.kind(), last, clock.instant());
                 }
                 Thread.sleep(pollMillis);
                 pollMillis = Math.min(pollMillis * 2, LOCK_POLL_MAX_MILLIS);
@@ -87,8 +86,7 @@ final class LockedRun {
             try {
                 LastRun last = remember(job, ledger.read(connection, job.name()).orElse(null));
                 if (last != null && last.covers(command)) {
-                    return Results.skipped(
-                            command, job.kind(), last.coverDetail(command), clock.instant());
+                    return Results.covered(command, job.kind(), last, clock.instant());
                 }
                 if (!context.gatePassed) {
                     context.gateDetail = gate.await(connection, job.name(), context.txIds);
@@ -116,7 +114,7 @@ final class LockedRun {
                 // The call was made: reporting a failure would make it run again.
                 LOG.warn("job {}: could not record the run: {}", job.name(), e.toString());
             }
-            remember(job, run);
+            remember(job, run.finished(clock.instant(), null));
             return context.result(attempt, Status.SUCCEEDED, null, "HTTP " + status);
         }
         LastRun run = transaction.run(connection, job, context.command.id(), attempt);

@@ -107,8 +107,7 @@ public final class RefreshRunner implements AutoCloseable {
     private RefreshResult attempts(JobSpec job, RefreshCommand command) {
         LastRun cover = lockedRun.knownCover(job, command);
         if (cover != null) {
-            return Results.skipped(
-                    command, job.kind(), cover.coverDetail(command), clock.instant());
+            return Results.covered(command, job.kind(), cover, clock.instant());
         }
         var context = new RunContext(job, command, clock);
         int transientFailures = 0;

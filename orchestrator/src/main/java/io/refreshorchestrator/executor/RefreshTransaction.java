@@ -58,7 +58,7 @@ final class RefreshTransaction {
             Long txId = transactionId(connection);
             connection.commit();
             attempt.txId = txId;
-            return run;
+            return run.finished(clock.instant(), txId);
         } catch (SQLException | RuntimeException e) {
             rollback(connection, e);
             throw e;

@@ -66,6 +66,43 @@ final class Results {
                 status == Status.SUCCEEDED ? attempt.txId : null);
     }
 
+    /**
+     * A command a SUCCEEDED run covers. SKIPPED when another command's run covers it. When the run
+     * was this command's own (redelivered: the executor stopped after the run committed and before
+     * its result was acknowledged), the run's result is published again as SUCCEEDED, with the
+     * run's times and transaction: a SKIPPED result would never cascade, and the views built on
+     * this one would miss the change for good.
+     */
+    static RefreshResult covered(RefreshCommand command, JobKind kind, LastRun run, Instant at) {
+        if (!run.ran(command)) {
+            return skipped(command, kind, run.coverDetail(command), at);
+        }
+        ChangeSummary changes =
+                command.changes() == null ? ChangeSummary.none() : command.changes();
+        Instant finishedAt = run.finishedAt() == null ? at : run.finishedAt();
+        Instant firstChangeAt = changes.firstChangeAt();
+        return new RefreshResult(
+                RefreshResult.CURRENT_VERSION,
+                command.id(),
+                command.job(),
+                kind,
+                Status.SUCCEEDED,
+                command.reason(),
+                null,
+                1,
+                command.requestedAt(),
+                run.startedAt(),
+                finishedAt,
+                Duration.between(run.startedAt(), finishedAt).toMillis(),
+                firstChangeAt,
+                firstChangeAt == null
+                        ? null
+                        : Duration.between(firstChangeAt, finishedAt).toMillis(),
+                null,
+                run.coverDetail(command) + "; its result is published again",
+                run.txId());
+    }
+
     /** A command covered by an earlier SUCCEEDED run: nothing ran, {@code detail} names the run. */
     static RefreshResult skipped(RefreshCommand command, JobKind kind, String detail, Instant at) {
         ChangeSummary changes =

@@ -66,8 +66,8 @@ final class RunLedger {
             throw new SQLException(
                     "cannot create "
                             + schema
-                            + ".last_success, the executor's record of runs (grant the role CREATE"
-                            + " on the database, or create the schema for it): "
+                            + ".last_success, the executor's record of runs (create the schema and"
+                            + " grant the role USAGE and CREATE on it, or CREATE on the database): "
                             + e.getMessage(),
                     e.getSQLState(),
                     e);
@@ -77,13 +77,19 @@ final class RunLedger {
     private void createTable(Connection connection) throws SQLException {
         String table = table(connection);
         try (var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(connection, schema));
+            // only when missing: even with IF NOT EXISTS, CREATE SCHEMA needs CREATE on the
+            // database, which a role given a ready schema does not have
+            if (!schemaExists(connection)) {
+                statement.execute("CREATE SCHEMA " + quote(connection, schema));
+            }
             statement.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + table
                             + " (job text PRIMARY KEY, command_id uuid NOT NULL,"
                             + " started_at timestamptz NOT NULL, snapshot text NOT NULL,"
-                            + " finished_at timestamptz NOT NULL)");
+                            + " finished_at timestamptz NOT NULL, tx_id bigint)");
+            // Tables made before the run's transaction was recorded get the column now.
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tx_id bigint");
             statement.execute(
                     "COMMENT ON TABLE "
                             + table
@@ -92,11 +98,21 @@ final class RunLedger {
         }
     }
 
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (var statement =
+                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (var row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /** The job's latest SUCCEEDED run, read with a fresh snapshot. */
     Optional<LastRun> read(Connection connection, String job) throws SQLException {
         try (var statement =
                 connection.prepareStatement(
-                        "SELECT command_id, started_at, snapshot FROM "
+                        "SELECT command_id, started_at, snapshot, finished_at, tx_id FROM "
                                 + table(connection)
                                 + " WHERE job = ?")) {
             statement.setString(1, job);
@@ -104,11 +120,14 @@ final class RunLedger {
                 if (!row.next()) {
                     return Optional.empty();
                 }
+                long txId = row.getLong(5);
                 return Optional.of(
                         new LastRun(
                                 row.getObject(1, UUID.class),
                                 row.getTimestamp(2).toInstant(),
-                                PgSnapshot.parse(row.getString(3))));
+                                PgSnapshot.parse(row.getString(3)),
+                                row.getTimestamp(4).toInstant(),
+                                row.wasNull() ? null : txId));
             }
         }
     }
@@ -136,13 +155,14 @@ final class RunLedger {
                 connection.prepareStatement(
                         "INSERT INTO "
                                 + table
-                                + " AS t (job, command_id, started_at, snapshot, finished_at)"
-                                + " VALUES (?, ?, ?, ?, clock_timestamp())"
+                                + " AS t (job, command_id, started_at, snapshot, finished_at, tx_id)"
+                                + " VALUES (?, ?, ?, ?, clock_timestamp(),"
+                                + " pg_current_xact_id()::text::bigint)"
                                 + " ON CONFLICT (job) DO UPDATE SET command_id ="
                                 + " EXCLUDED.command_id, started_at = EXCLUDED.started_at,"
                                 + " snapshot = EXCLUDED.snapshot, finished_at ="
-                                + " EXCLUDED.finished_at WHERE t.started_at <"
-                                + " EXCLUDED.started_at")) {
+                                + " EXCLUDED.finished_at, tx_id = EXCLUDED.tx_id WHERE"
+                                + " t.started_at < EXCLUDED.started_at")) {
             statement.setString(1, job);
             statement.setObject(2, run.commandId());
             statement.setTimestamp(3, Timestamp.from(run.startedAt()));

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads pause/resume requests from the control topic, keyed by the job they name; unreadable ones
- * become dead letters.
+ * become dead letters, and those addressed to another deployment (another application id sharing
+ * the topic) are ignored.
  */
 final class ControlReader implements Processor<byte[], byte[], String, Outcome<JobInput>> {
 
@@ -40,6 +41,15 @@ final class ControlReader implements Processor<byte[], byte[], String, Outcome<J
         }
         if (control == null) {
             return; // a tombstone
+        }
+        if (!control.isFor(context.applicationId())) {
+            LOG.info(
+                    "Ignoring {} of job {} for deployment {}: this deployment is {}",
+                    control.action(),
+                    control.job(),
+                    control.deployment(),
+                    context.applicationId());
+            return;
         }
         Instant requestedAt =
                 control.requestedAt() != null

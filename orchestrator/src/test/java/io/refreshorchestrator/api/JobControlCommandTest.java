@@ -3,10 +3,12 @@ package io.refreshorchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refreshorchestrator.OrchestratorMain;
+import io.refreshorchestrator.local.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +51,114 @@ class JobControlCommandTest {
         assertThat(run(err, "resume", "analytics.popular_tracks", "-c", config.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("kafka.bootstrap-servers is not set");
+    }
+
+    @Test
+    void shouldPauseAListedJobWithoutTheDatabasePassword() throws Exception {
+        // given a listed job, a password variable that is not set and no broker on the port
+        int deadPort = FreePorts.pick();
+        Path config =
+                Files.writeString(
+                        dir.resolve("o.yml"),
+                        JOBS.replace(
+                                        "  user: orchestrator\n",
+                                        "  user: orchestrator\n  password-env: NO_SUCH_PASSWORD_VAR\n")
+                                + "kafka:\n  bootstrap-servers: 127.0.0.1:"
+                                + deadPort
+                                + "\n");
+        var err = new StringWriter();
+
+        // when
+        long started = System.nanoTime();
+        int code = run(err, "pause", "analytics.popular_tracks", "--config", config.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // then the job was accepted without the password, and the broker reported in one line
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip())
+                .isEqualTo(
+                        "Kafka broker at 127.0.0.1:"
+                                + deadPort
+                                + " is unreachable: no answer within 10s (the commands' wait of"
+                                + " 10s)");
+        assertThat(took).as("gave up after the commands' wait").isLessThan(Duration.ofSeconds(25));
+    }
+
+    @Test
+    void shouldRejectAJobNeitherListedNorDiscoverableWithoutTheDatabase() throws Exception {
+        // given no discovery: only the listed jobs exist, and no database is configured to reach
+        Path config = Files.writeString(dir.resolve("o.yml"), JOBS);
+        var err = new StringWriter();
+
+        // when / then
+        assertThat(run(err, "resume", "analytics.customer_totals", "-c", config.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "no job 'analytics.customer_totals' in "
+                                + config
+                                + ": it is not listed under jobs:, and discovery.schemas is not"
+                                + " set");
+    }
+
+    @Test
+    void shouldSayThatADiscoveredJobNeedsTheDatabaseWhenItCannotBeRead() throws Exception {
+        // given discovery and a database port where nothing listens
+        int deadPort = FreePorts.pick();
+        Path config =
+                Files.writeString(
+                        dir.resolve("o.yml"),
+                        """
+                        postgres:
+                          host: 127.0.0.1
+                          port: %d
+                          database: app
+                          user: orchestrator
+                        kafka:
+                          bootstrap-servers: 127.0.0.1:9
+                        discovery:
+                          schemas: [analytics]
+                        """
+                                .formatted(deadPort));
+        var err = new StringWriter();
+
+        // when / then
+        assertThat(run(err, "pause", "analytics.customer_totals", "-c", config.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith(
+                        "job 'analytics.customer_totals' is not listed under jobs: in "
+                                + config
+                                + ", so only the catalog can tell whether discovery (schemas"
+                                + " [analytics]) finds it, but cannot read the job graph from"
+                                + " PostgreSQL at jdbc:postgresql://127.0.0.1:"
+                                + deadPort
+                                + "/app as user 'orchestrator': ")
+                .contains("(a job listed under jobs: needs no database here)");
+    }
+
+    @Test
+    void shouldSayThatADiscoveredJobNeedsThePassword() throws Exception {
+        // given discovery and a password variable that is not set
+        Path config =
+                Files.writeString(
+                        dir.resolve("o.yml"),
+                        """
+                        postgres:
+                          database: app
+                          user: orchestrator
+                          password-env: NO_SUCH_PASSWORD_VAR
+                        discovery:
+                          schemas: [analytics]
+                        """);
+        var err = new StringWriter();
+
+        // when / then
+        assertThat(run(err, "resume", "analytics.customer_totals", "-c", config.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("which needs the database password")
+                .contains(
+                        "postgres.password-env: environment variable 'NO_SUCH_PASSWORD_VAR' is not set");
     }
 }

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,21 +27,42 @@ final class ChildOrchestrator implements AutoCloseable {
     }
 
     static ChildOrchestrator start(Path config, Path log) throws IOException {
-        var command =
+        return start(config, log, Map.of(), List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, Path)} with the shipped logging configuration ({@code logback.xml}),
+     * not the tests' {@code logback-test.xml}: for what an operator would read in the log.
+     */
+    static ChildOrchestrator startWithShippedLogging(Path config, Path log) throws IOException {
+        return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
+     * jvmOptions} (system properties, for example) to its command line.
+     */
+    static ChildOrchestrator start(
+            Path config, Path log, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
+        command.addAll(
                 List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
                         "-cp",
                         System.getProperty("java.class.path"),
                         OrchestratorMain.class.getName(),
                         "run",
                         "--config",
-                        config.toString());
+                        config.toString()));
         var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PGPASSWORD", "unused");
+        builder.environment().putAll(env);
         return new ChildOrchestrator(builder.start(), log);
     }
 
@@ -59,6 +82,19 @@ final class ChildOrchestrator implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The log's lines that contain {@code text}. */
+    List<String> logLines(String text) throws IOException {
+        return log().lines().filter(line -> line.contains(text)).toList();
+    }
+
+    /** Waits at most {@code timeout} for the process to end by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the orchestrator did not exit within " + timeout);
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code. */

@@ -35,6 +35,7 @@ public final class OrchestratorFixture {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private boolean capture = true;
     private Map<String, String> kafkaProperties = Map.of();
+    private String bootstrapOverride;
     private String captureSettings = "";
     private String httpSettings = "";
 
@@ -80,6 +81,15 @@ public final class OrchestratorFixture {
         return this;
     }
 
+    /**
+     * The orchestrator reaches Kafka at {@code bootstrapServers} (e.g. a secured listener) rather
+     * than at the stack's broker; the test's own clients still use {@link #bootstrap()}.
+     */
+    public OrchestratorFixture withOrchestratorBootstrap(String bootstrapServers) {
+        bootstrapOverride = bootstrapServers;
+        return this;
+    }
+
     /** The common sections followed by {@code specific}, the sections only this IT needs. */
     public String yaml(Path stateDir, String specific) {
         return """
@@ -108,7 +118,7 @@ public final class OrchestratorFixture {
                                 stack.postgres().port(),
                                 database,
                                 stack.postgres().user(),
-                                bootstrap(),
+                                bootstrapOverride == null ? bootstrap() : bootstrapOverride,
                                 kafkaPropertiesYaml(),
                                 cdcYaml(),
                                 commandsTopic(),
@@ -137,7 +147,7 @@ public final class OrchestratorFixture {
                         yaml.append("    ")
                                 .append(key)
                                 .append(": \"")
-                                .append(value)
+                                .append(value.replace("\\", "\\\\").replace("\"", "\\\""))
                                 .append("\"\n"));
         return yaml.toString();
     }

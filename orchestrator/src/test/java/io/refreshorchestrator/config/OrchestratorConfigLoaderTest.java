@@ -125,6 +125,34 @@ class OrchestratorConfigLoaderTest {
     }
 
     @Test
+    void shouldReadTheControlTopicLikeTheOtherTopics() {
+        // given a control topic in the file and a bad one from the environment
+        var yaml = VALID + "topics:\n  control: team-a.refresh-control\n";
+
+        // when / then
+        assertThat(load(yaml, Map.of()).topics().control()).isEqualTo("team-a.refresh-control");
+        assertThat(load(VALID, Map.of()).topics().control()).isEqualTo("refresh-control");
+        assertThatThrownBy(
+                        () ->
+                                load(
+                                        yaml,
+                                        Map.of(
+                                                "REFRESH_ORCHESTRATOR_TOPICS_CONTROL",
+                                                "bad topic!")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .singleElement()
+                                        .satisfies(
+                                                p ->
+                                                        assertThat(p)
+                                                                .startsWith(
+                                                                        "topics.control: 'bad"
+                                                                                + " topic!'")));
+    }
+
+    @Test
     void shouldStartAnEmbeddedBrokerWhenNoKafkaIsConfigured() {
         var config =
                 load(VALID.replace("kafka:\n  bootstrap-servers: broker:9092\n", ""), Map.of());

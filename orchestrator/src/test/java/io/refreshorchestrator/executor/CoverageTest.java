@@ -3,8 +3,10 @@ package io.refreshorchestrator.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refreshorchestrator.events.ChangeSummary;
+import io.refreshorchestrator.events.JobKind;
 import io.refreshorchestrator.events.Reason;
 import io.refreshorchestrator.events.RefreshCommand;
+import io.refreshorchestrator.events.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +130,37 @@ class CoverageTest {
 
         assertThat(run.covers(command)).isTrue();
         assertThat(run.coverDetail(command)).startsWith("already ran as this command");
+    }
+
+    @Test
+    void shouldPublishARedeliveredCommandsOwnRunAgainSoThatItCascades() {
+        // given: the command ran and committed, then the executor died before its result was
+        // acknowledged
+        var command = manual(T0.minusSeconds(1));
+        var run = new LastRun(command.id(), T0, SAW_UP_TO_999).finished(T0.plusMillis(250), 4242L);
+
+        // when
+        var result = Results.covered(command, JobKind.REFRESH, run, T0.plusSeconds(30));
+
+        // then
+        assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(result.txId()).isEqualTo(4242L);
+        assertThat(result.startedAt()).isEqualTo(T0);
+        assertThat(result.finishedAt()).isEqualTo(T0.plusMillis(250));
+        assertThat(result.durationMs()).isEqualTo(250);
+        assertThat(result.detail()).startsWith("already ran as this command (redelivered)");
+    }
+
+    @Test
+    void shouldSkipACommandAnotherCommandsRunCovers() {
+        var command = manual(T0.minusSeconds(1));
+        var run = new LastRun(UUID.randomUUID(), T0, SAW_UP_TO_999).finished(T0, 4242L);
+
+        var result = Results.covered(command, JobKind.REFRESH, run, T0.plusSeconds(30));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.txId()).isNull();
+        assertThat(result.detail()).startsWith("covered by run " + run.commandId());
     }
 
     @Test

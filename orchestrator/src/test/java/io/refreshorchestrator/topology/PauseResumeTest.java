@@ -93,4 +93,37 @@ class PauseResumeTest {
             assertThat(topology.commands()).hasSize(1);
         }
     }
+
+    @Test
+    void shouldIgnoreAPauseAddressedToAnotherDeployment() {
+        try (var topology = new TopologyHarness(Jobs.musicShop())) {
+            // given a pause of daily_sales for another deployment sharing the control topic
+            topology.control(DAILY_SALES, Action.PAUSE, "another-deployment");
+
+            // when an order arrives and the max delay passes
+            topology.insert(ORDERS);
+            topology.advanceInSteps(Duration.ofSeconds(11), TICK);
+
+            // then this deployment still commands the job
+            assertThat(topology.commands())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.job()).isEqualTo(DAILY_SALES));
+        }
+    }
+
+    @Test
+    void shouldApplyAPauseThatNamesNoDeployment() {
+        try (var topology = new TopologyHarness(Jobs.musicShop())) {
+            // given a pause published by hand, without a deployment
+            topology.control(DAILY_SALES, Action.PAUSE, null);
+
+            // when an order arrives and the max delay passes
+            topology.insert(ORDERS);
+            topology.advanceInSteps(Duration.ofSeconds(11), TICK);
+
+            // then the job is held
+            assertThat(topology.commands()).isEmpty();
+            assertThat(topology.pending().get(DAILY_SALES).count()).isEqualTo(1);
+        }
+    }
 }

@@ -41,6 +41,9 @@ final class TopologyHarness implements AutoCloseable {
     static final String SIGNALS = "capture-signals";
     static final Topics TOPICS = Topics.defaults();
 
+    /** The application id of the topology under test: the deployment it belongs to. */
+    static final String APPLICATION_ID = "topology-test";
+
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private final TestOutputTopic<String, RefreshCommand> commands;
@@ -86,7 +89,7 @@ final class TopologyHarness implements AutoCloseable {
 
     private static Properties props() {
         var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try {
@@ -115,7 +118,12 @@ final class TopologyHarness implements AutoCloseable {
 
     /** Publishes a pause or resume of {@code job}, as the CLI does. */
     void control(String job, JobControl.Action action) {
-        var value = JobControl.of(job, action, now, "test");
+        control(job, action, APPLICATION_ID);
+    }
+
+    /** Publishes a pause or resume of {@code job} for the deployment {@code deployment}. */
+    void control(String job, JobControl.Action action, String deployment) {
+        var value = JobControl.of(job, action, now, "test", deployment);
         pipe(
                 JobControl.DEFAULT_TOPIC,
                 new String(JobControl.SERDE.write(value), StandardCharsets.UTF_8));
