@@ -121,7 +121,8 @@ class HttpApiIT {
         await("a result for the triggered command " + commandId)
                 .atMost(WAIT)
                 .until(() -> commandId.equals(job().path("lastResult").path("commandId").asText()));
-        assertThat(job().path("lastResult").path("status").asText()).isEqualTo("SUCCEEDED");
+        // SKIPPED: a run started just before (the start-up refresh) already covered it
+        assertThat(job().path("lastResult").path("status").asText()).isIn("SUCCEEDED", "SKIPPED");
         assertThat(job().path("lastResult").path("reason").asText()).isEqualTo("MANUAL");
     }
 
