@@ -1,6 +1,7 @@
 package io.refreshorchestrator.cdc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +66,8 @@ public final class CaptureHealth {
     private final Clock clock;
     private final CopyOnWriteArrayList<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private Snapshot current;
+    private long eventsPublished;
+    private Duration lastEventLag;
 
     public CaptureHealth() {
         this(Clock.systemUTC());
@@ -82,6 +85,16 @@ public final class CaptureHealth {
 
     public synchronized Snapshot snapshot() {
         return current;
+    }
+
+    /** Change events published since start. */
+    public synchronized long eventsPublished() {
+        return eventsPublished;
+    }
+
+    /** Commit-to-publish time of the latest event published, null before the first. */
+    public synchronized Duration lastEventLag() {
+        return lastEventLag;
     }
 
     void starting() {
@@ -117,6 +130,8 @@ public final class CaptureHealth {
     }
 
     synchronized void eventCommitted(Instant commitTime) {
+        eventsPublished++;
+        lastEventLag = Duration.between(commitTime, clock.instant());
         var s = current;
         if (s.lastEventCommittedAt() == null || commitTime.isAfter(s.lastEventCommittedAt())) {
             current =

@@ -25,7 +25,9 @@ public final class ConfigSections {
                     // top-level keys of the orchestrator (issue 9): this process's stable name
                     // and how long a graceful stop waits for runs under way
                     "instance-id",
-                    "shutdown-timeout");
+                    "shutdown-timeout",
+                    // the HTTP API of the orchestrator (issue 10)
+                    "http");
 
     private ConfigSections() {}
 }

@@ -365,7 +365,7 @@ class CdcConfigLoaderTest {
                                 assertThat(e.problems())
                                         .containsExactly(
                                                 "cdcc: unknown section (known: [cdc, defaults,"
-                                                        + " discovery, executor, instance-id,"
+                                                        + " discovery, executor, http, instance-id,"
                                                         + " jobs, kafka, postgres,"
                                                         + " shutdown-timeout, streams, topics])"));
     }

@@ -103,7 +103,8 @@ class ConfigReaderStrictnessTest {
 
         // then
         String known =
-                "(known: [cdc, defaults, discovery, executor, instance-id, jobs, kafka, postgres, shutdown-timeout, streams, topics])";
+                "(known: [cdc, defaults, discovery, executor, http, instance-id, jobs, kafka, postgres,"
+                        + " shutdown-timeout, streams, topics])";
         assertThat(reader.problems())
                 .containsExactly(
                         "foo: unknown section " + known, "discoverie: unknown section " + known);

@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
+            "HTTP API (health, jobs, metrics; see the README): http.bind and http.port, by default"
+                    + " http://127.0.0.1:8080; its POST endpoints need the token named by"
+                    + " http.token-env or http.token-file and are off without one.",
+            "",
             "Before anything starts, the change-capture checks of the check command run: when"
                     + " capture cannot work (wal_level, replication slots or WAL senders, the"
                     + " REPLICATION attribute, the publication's rights), run prints each problem"

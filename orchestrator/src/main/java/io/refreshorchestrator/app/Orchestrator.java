@@ -1,5 +1,6 @@
 package io.refreshorchestrator.app;
 
+import io.refreshorchestrator.api.HttpApi;
 import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
@@ -41,6 +42,8 @@ public final class Orchestrator implements AutoCloseable {
     private CdcSupervisor capture;
     private TopologyRunner topology;
     private volatile String fatal;
+    private Executor executor;
+    private HttpApi http;
 
     private Orchestrator(OrchestratorConfig config) {
         this.config = config;
@@ -84,6 +87,22 @@ public final class Orchestrator implements AutoCloseable {
         }
         startTopology();
         startExecutor();
+        if (config.http().enabled()) {
+            http =
+                    HttpApi.start(
+                            config.http(),
+                            new HttpApi.Parts(
+                                    jobs,
+                                    kafka,
+                                    config.topics().topics(),
+                                    config.topics().control(),
+                                    config.streams().applicationId(),
+                                    config.postgres(),
+                                    topology,
+                                    executor,
+                                    capture == null ? null : capture.health()));
+            started.push(http);
+        }
         LOG.info(
                 "Refresh orchestrator started: {} job(s), {} source table(s), Kafka {}",
                 jobs.jobs().size(),
@@ -157,7 +176,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void startExecutor() {
-        var executor =
+        executor =
                 Executor.create(
                         kafka,
                         config.postgres(),
@@ -187,6 +206,11 @@ public final class Orchestrator implements AutoCloseable {
     /** The job graph discovered at start. */
     public JobGraph jobs() {
         return jobs;
+    }
+
+    /** The port of the HTTP API, empty when it is off. */
+    public java.util.OptionalInt httpPort() {
+        return http == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(http.port());
     }
 
     /** The Kafka this orchestrator uses: the configured one or the embedded broker. */

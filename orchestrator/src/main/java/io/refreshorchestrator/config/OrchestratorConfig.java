@@ -18,6 +18,7 @@ import java.util.Optional;
  *     instances (static group membership, the capturing instance's name); default the host name
  * @param jobs discovery settings and configured jobs, turned into the job graph with the catalog at
  *     start
+ * @param http the HTTP API
  */
 public record OrchestratorConfig(
         PostgresSettings postgres,
@@ -28,4 +29,5 @@ public record OrchestratorConfig(
         StreamsOptions streams,
         ExecutorSettings executor,
         String instanceId,
-        JobDeclarations jobs) {}
+        JobDeclarations jobs,
+        HttpSettings http) {}

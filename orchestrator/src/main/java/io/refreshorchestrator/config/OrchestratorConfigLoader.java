@@ -85,6 +85,7 @@ public final class OrchestratorConfigLoader {
                                         SHUTDOWN_TIMEOUT,
                                         ExecutorSettings.DEFAULT_SHUTDOWN_TIMEOUT,
                                         Duration.ZERO));
+        var http = HttpSection.read(reader);
         reader.throwIfInvalid();
         return new OrchestratorConfig(
                 postgres,
@@ -95,7 +96,8 @@ public final class OrchestratorConfigLoader {
                 streams,
                 executor,
                 instanceId,
-                new JobDeclarations(discovery, defaults, jobs));
+                new JobDeclarations(discovery, defaults, jobs),
+                http);
     }
 
     private static TopicNames topics(ConfigReader reader) {

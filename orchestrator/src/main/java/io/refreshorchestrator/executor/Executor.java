@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +73,8 @@ public final class Executor implements Runnable, AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Queue<CommandWork.Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Set<TopicPartition>> assigned =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -164,6 +168,19 @@ public final class Executor implements Runnable, AutoCloseable {
     public Executor onFatal(Consumer<String> listener) {
         this.onFatal = listener;
         return this;
+    }
+
+    /**
+     * The command partitions this executor owns, empty until the group gave it an assignment (and
+     * again after it lost one). An assignment may be empty itself: more instances than partitions.
+     */
+    public Optional<Set<TopicPartition>> assignment() {
+        return Optional.ofNullable(assigned.get());
+    }
+
+    /** Commands being run or waiting for a worker right now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** Serves commands until {@link #close}; Kafka or database outages are logged and retried. */
@@ -416,9 +433,12 @@ public final class Executor implements Runnable, AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             lanes.drop(partitions);
             offsets.forget(partitions);
+            assigned.set(null);
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.set(Set.copyOf(consumer.assignment()));
+        }
     }
 }

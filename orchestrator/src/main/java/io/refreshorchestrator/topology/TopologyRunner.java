@@ -2,14 +2,19 @@ package io.refreshorchestrator.topology;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +142,38 @@ public final class TopologyRunner implements AutoCloseable {
 
     public State state() {
         return streams.state();
+    }
+
+    /** The Kafka Streams instance, for metrics binders; do not start or close it through this. */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
+    /**
+     * What this instance's stores hold about {@code job} (interactive query over the local
+     * partitions; a job whose partition another instance owns reads as idle here).
+     *
+     * @return empty when the stores are not queryable right now (starting, rebalancing)
+     */
+    public Optional<JobStoreView> jobView(String job) {
+        if (streams.state() != State.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            ReadOnlyKeyValueStore<String, PendingChanges> pending =
+                    streams.store(
+                            StoreQueryParameters.fromNameAndType(
+                                    RefreshTopology.PENDING_STORE,
+                                    QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, JobState> states =
+                    streams.store(
+                            StoreQueryParameters.fromNameAndType(
+                                    RefreshTopology.JOB_STATE_STORE,
+                                    QueryableStoreTypes.keyValueStore()));
+            return Optional.of(JobStoreView.of(pending.get(job), states.get(job)));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -38,6 +38,7 @@ public final class OrchestratorFixture {
     private String bootstrapOverride;
     private String captureSettings = "";
     private String bootstrap;
+    private String httpSettings = "";
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -68,6 +69,16 @@ public final class OrchestratorFixture {
     /** Another broker than the stack's, e.g. one with Kafka's default group settings. */
     public OrchestratorFixture withBootstrap(String bootstrapServers) {
         bootstrap = bootstrapServers;
+        return this;
+    }
+
+    /** Extra lines of the {@code http} section, e.g. {@code "token-env: MY_TOKEN"}. */
+    public OrchestratorFixture withHttpSettings(String... lines) {
+        var yaml = new StringBuilder();
+        for (var line : lines) {
+            yaml.append("  ").append(line).append('\n');
+        }
+        httpSettings = yaml.toString();
         return this;
     }
 
@@ -106,7 +117,9 @@ public final class OrchestratorFixture {
                   state-dir: %s
                 executor:
                   group-id: %s-executor
-                """
+                http:
+                  port: 0
+                %s"""
                         .formatted(
                                 stack.postgres().host(),
                                 stack.postgres().port(),
@@ -120,7 +133,8 @@ public final class OrchestratorFixture {
                                 name() + "-refresh-dlq",
                                 name(),
                                 stateDir,
-                                name())
+                                name(),
+                                httpSettings)
                 + specific;
     }
 

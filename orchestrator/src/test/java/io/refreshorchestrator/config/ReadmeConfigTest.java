@@ -59,7 +59,7 @@ class ReadmeConfigTest {
                                                 "executor: given more than once (lines 4 and 8):"
                                                         + " only one may be set, merge them",
                                                 "discoverie: unknown section (known: [cdc,"
-                                                        + " defaults, discovery, executor,"
+                                                        + " defaults, discovery, executor, http,"
                                                         + " instance-id, jobs, kafka, postgres,"
                                                         + " shutdown-timeout, streams, topics])"));
     }
