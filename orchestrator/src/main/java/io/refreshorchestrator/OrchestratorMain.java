@@ -8,6 +8,7 @@ import io.refreshorchestrator.api.RunCommand;
 import io.refreshorchestrator.api.StatusCommand;
 import io.refreshorchestrator.api.UninstallCommand;
 import io.refreshorchestrator.api.VersionProvider;
+import io.refreshorchestrator.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             RunCommand.class,
+            DemoCommand.class,
             PlanCommand.class,
             CheckCommand.class,
             StatusCommand.class,

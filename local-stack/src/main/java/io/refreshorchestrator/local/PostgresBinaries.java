@@ -31,6 +31,25 @@ final class PostgresBinaries {
         this.asServerUser = asServerUser;
     }
 
+    /** The programs in {@code binDirectory}, run as this machine and this process's user needs. */
+    static PostgresBinaries at(Path binDirectory) {
+        if (!hasServerPrograms(binDirectory)) {
+            throw new IllegalStateException(
+                    binDirectory + " does not contain executable initdb and pg_ctl");
+        }
+        return new PostgresBinaries(binDirectory, isRoot());
+    }
+
+    /** The directory {@link #locate()} would use, empty when no installation is found. */
+    static Optional<Path> findInstalled() {
+        try {
+            return Optional.of(
+                    findBinDirectory(System.getenv("PG_BIN"), DEBIAN_ROOT, System.getenv("PATH")));
+        } catch (IllegalStateException notFound) {
+            return Optional.empty();
+        }
+    }
+
     /** Locates the programs for this machine and this process's user. */
     static PostgresBinaries locate() {
         return new PostgresBinaries(
@@ -132,7 +151,7 @@ final class PostgresBinaries {
         return 0;
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

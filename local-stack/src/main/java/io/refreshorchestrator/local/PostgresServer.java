@@ -46,8 +46,33 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Initializes and starts a server; fails with the tail of the server log. */
     public static PostgresServer start(PostgresOptions options) {
+        return start(PostgresBinaries.locate(), options);
+    }
+
+    /**
+     * Like {@link #start(PostgresOptions)} with the programs in {@code binDirectory} (which holds
+     * {@code initdb}, {@code pg_ctl} and {@code postgres}) instead of the installed ones.
+     */
+    public static PostgresServer start(PostgresOptions options, Path binDirectory) {
+        return start(PostgresBinaries.at(binDirectory), options);
+    }
+
+    /**
+     * The directory of the installed server programs that {@link #start(PostgresOptions)} uses
+     * ({@code PG_BIN}, Debian's layout, the {@code PATH}), empty when there are none.
+     */
+    public static Optional<Path> installedBinaries() {
+        return PostgresBinaries.findInstalled();
+    }
+
+    /** True when this JVM runs as root, so the server runs as the {@code postgres} user. */
+    public static boolean runsAsServerUser() {
+        return PostgresBinaries.isRoot();
+    }
+
+    private static PostgresServer start(PostgresBinaries binaries, PostgresOptions options) {
         long startedAt = System.nanoTime();
-        var server = new PostgresServer(PostgresBinaries.locate(), options);
+        var server = new PostgresServer(binaries, options);
         try {
             server.cluster.initialize(options.durable(), Poll.scaled(options.startTimeout()));
             server.startOnFreePort();
@@ -108,6 +133,15 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException(
                     "Cannot create database " + name + " on " + jdbcUrl(), e);
         }
+    }
+
+    /**
+     * Leaves stopping the server at JVM exit to the caller, who closes it from its own shutdown
+     * hook after the server's clients: otherwise the server's hook may stop it while they still
+     * work. The watchdog still cleans up after a JVM that dies without hooks.
+     */
+    public void handOverShutdown() {
+        shutdownHook.cancel();
     }
 
     /** Stops the server in fast mode (sessions are disconnected, data kept); no-op when stopped. */

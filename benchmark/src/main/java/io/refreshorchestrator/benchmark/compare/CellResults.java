@@ -1,5 +1,7 @@
 package io.refreshorchestrator.benchmark.compare;
 
+import io.refreshorchestrator.freshness.LagCalculator;
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.benchmark.compare;
 
+import io.refreshorchestrator.freshness.LagCalculator;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.benchmark.compare;
 
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.util.List;
 
 /** The baseline: materialized views that nothing refreshes, for the write latency it costs. */

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.benchmark.compare;
 
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,8 @@
 package io.refreshorchestrator.benchmark.compare;
 
 import io.refreshorchestrator.benchmark.compare.WorkloadSchema.ViewKind;
+import io.refreshorchestrator.freshness.LagCalculator;
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;

@@ -2,6 +2,7 @@ package io.refreshorchestrator.benchmark.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package io.refreshorchestrator.benchmark.compare;
 
 import io.refreshorchestrator.benchmark.compare.WorkloadSchema.ViewKind;
+import io.refreshorchestrator.freshness.LagCalculator;
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

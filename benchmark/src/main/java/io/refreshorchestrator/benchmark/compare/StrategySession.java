@@ -1,6 +1,7 @@
 package io.refreshorchestrator.benchmark.compare;
 
 import io.refreshorchestrator.benchmark.compare.WorkloadSchema.ViewKind;
+import io.refreshorchestrator.freshness.LagCalculator;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.refreshorchestrator.benchmark.compare;
 
+import io.refreshorchestrator.freshness.LagCalculator;
+import io.refreshorchestrator.freshness.RefreshRun;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.refreshorchestrator.benchmark.compare;
+package io.refreshorchestrator.freshness;
 
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
-package io.refreshorchestrator.benchmark.compare;
+package io.refreshorchestrator.freshness;
 
-import static io.refreshorchestrator.benchmark.compare.LagCalculator.UNCOVERED;
+import static io.refreshorchestrator.freshness.LagCalculator.UNCOVERED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.refreshorchestrator.benchmark.compare;
+package io.refreshorchestrator.freshness;
 
 /**
  * One finished refresh of a view, its span in epoch microseconds (as recorded by whatever ran it:
