@@ -10,38 +10,49 @@ import java.util.regex.Pattern;
  * Code blocks of the repository's README.md marked {@code <!-- NAME:begin -->} and {@code <!--
  * NAME:end -->}: a test runs what the README shows, so the two cannot drift.
  */
-final class ReadmeBlocks {
+public final class ReadmeBlocks {
 
     private ReadmeBlocks() {}
 
     /** The text inside the fenced code block between the markers {@code name}. */
     static String sql(String name) {
+        return code(name, "sql");
+    }
+
+    /** The text inside the fenced {@code language} code block between the markers {@code name}. */
+    public static String code(String name, String language) {
         var text = readme();
         var block =
                 Pattern.compile(
                                 "<!-- "
                                         + Pattern.quote(name)
-                                        + ":begin -->\\s*```sql\\n(.*?)```\\s*<!-- "
+                                        + ":begin -->\\s*```"
+                                        + Pattern.quote(language)
+                                        + "\\n(.*?)```\\s*<!-- "
                                         + Pattern.quote(name)
                                         + ":end -->",
                                 Pattern.DOTALL)
                         .matcher(text);
         if (!block.find()) {
-            throw new AssertionError("README.md has no ```sql block marked " + name);
+            throw new AssertionError("README.md has no ```" + language + " block marked " + name);
         }
         return block.group(1);
     }
 
     /** The README.md of the repository: the first one found from the working directory up. */
     private static String readme() {
+        try {
+            return Files.readString(repositoryRoot().resolve("README.md"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository's root: the first directory from the working directory up with mvnw. */
+    public static Path repositoryRoot() {
         for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            var file = dir.resolve("README.md");
-            if (Files.exists(file) && Files.exists(dir.resolve("mvnw"))) {
-                try {
-                    return Files.readString(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+            if (Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw"))) {
+                return dir;
             }
         }
         throw new AssertionError("no README.md next to mvnw above " + Path.of("").toAbsolutePath());
