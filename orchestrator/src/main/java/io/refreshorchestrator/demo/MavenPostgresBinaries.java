@@ -147,6 +147,10 @@ final class MavenPostgresBinaries {
                                     + " does not match the published "
                                     + expected);
                 }
+                // readable like the files Maven itself puts there
+                Files.setPosixFilePermissions(
+                        partial,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);

@@ -6,6 +6,7 @@ import io.refreshorchestrator.app.ReadmeBlocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,12 @@ class DemoIT {
     void readmeDemoLineRunsRefreshesEveryViewAndLeavesNothingBehind() throws Exception {
         // given the README's demo line, run on the jar of this build
         List<String> command = demoCommand();
-        Path tmp = Files.createTempDirectory("demo-it-");
+        // traversable like /tmp: as root, PostgreSQL runs as the postgres user below it
+        Path tmp =
+                Files.createTempDirectory(
+                        "demo-it-",
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwxr-xr-x")));
         Path output = Path.of("target", "demo-it-output.txt").toAbsolutePath();
         var full = new ArrayList<String>();
         full.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
