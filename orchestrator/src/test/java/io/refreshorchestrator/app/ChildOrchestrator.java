@@ -38,16 +38,16 @@ final class ChildOrchestrator implements AutoCloseable {
         return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
     }
 
-    /**
-     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
-     * jvmOptions} (system properties, for example) to its command line.
-     */
     /** With {@code env} added to its environment, e.g. configuration overrides. */
     static ChildOrchestrator start(Path config, Path log, Map<String, String> env)
             throws IOException {
         return start(config, log, env, List.of());
     }
 
+    /**
+     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
+     * jvmOptions} (system properties, for example) to its command line.
+     */
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
@@ -55,14 +55,33 @@ final class ChildOrchestrator implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.addAll(jvmOptions);
-        command.addAll(
-                List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        OrchestratorMain.class.getName(),
-                        "run",
-                        "--config",
-                        config.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.add(OrchestratorMain.class.getName());
+        return launch(command, config, log, env);
+    }
+
+    /**
+     * {@code java -jar JAR run --config FILE}, as the container image runs it: the shaded jar the
+     * build packaged, with its own logging configuration, and {@code env} added.
+     */
+    static ChildOrchestrator startJar(Path jar, Path config, Path log, Map<String, String> env)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar.toAbsolutePath() + " missing: run the ITs through `mvn verify`");
+        }
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(List.of("-jar", jar.toString()));
+        return launch(command, config, log, env);
+    }
+
+    private static ChildOrchestrator launch(
+            List<String> javaCommand, Path config, Path log, Map<String, String> env)
+            throws IOException {
+        var command = new ArrayList<>(javaCommand);
+        command.addAll(List.of("run", "--config", config.toString()));
         // a log left by an earlier run would satisfy awaitLog before this process said anything
         Files.deleteIfExists(log);
         var builder =
