@@ -74,6 +74,7 @@ public final class Orchestrator implements AutoCloseable {
             awaitBroker();
         }
         provisionTopics();
+        started.push(BrokerWatch.start(kafka));
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
