@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker (killed) or the database (stopped) goes away for 10 s under a running orchestrator
- * (capture, topology, executor, HTTP API; the shipped logging configuration): the
+ * (capture, topology, executor, run history, HTTP API; the shipped logging configuration): the
  * operator reads one WARN when the outage starts and one INFO with its length when it ends, not a
  * WARN per reconnect attempt of every client.
  */
@@ -131,6 +131,8 @@ class OutageLogIT {
                         fixture.yaml(
                                 dir.resolve("state"),
                                 """
+                                history:
+                                  enabled: true
                                 defaults:
                                   debounce: 200ms
                                   max-delay: 2s
