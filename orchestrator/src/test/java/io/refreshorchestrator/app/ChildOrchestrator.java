@@ -38,6 +38,13 @@ final class ChildOrchestrator implements AutoCloseable {
         return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
     }
 
+    /** As {@link #startWithShippedLogging(Path, Path)}, with options of {@code run} added. */
+    static ChildOrchestrator startWithShippedLogging(Path config, Path log, List<String> options)
+            throws IOException {
+        return start(
+                config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"), options);
+    }
+
     /**
      * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
      * jvmOptions} (system properties, for example) to its command line.
@@ -51,6 +58,16 @@ final class ChildOrchestrator implements AutoCloseable {
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        return start(config, log, env, jvmOptions, List.of());
+    }
+
+    private static ChildOrchestrator start(
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            List<String> runOptions)
+            throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -63,6 +80,7 @@ final class ChildOrchestrator implements AutoCloseable {
                         "run",
                         "--config",
                         config.toString()));
+        command.addAll(runOptions);
         // a log left by an earlier run would satisfy awaitLog before this process said anything
         Files.deleteIfExists(log);
         var builder =

@@ -109,6 +109,54 @@ class OutageLogIT {
         }
     }
 
+    @Test
+    void shouldWriteOneJsonObjectPerLineWithLogFormatJson(LocalStack stack, @TempDir Path dir)
+            throws Exception {
+        // given a configuration whose broker does not answer: run logs a WARN, then an ERROR
+        var fixture = fixture(stack, "jsonlog");
+        String deadBroker = "127.0.0.1:" + io.refreshorchestrator.local.FreePorts.pick();
+        Path config =
+                Files.writeString(
+                        dir.resolve("orchestrator.yml"),
+                        fixture.yaml(dir.resolve("state"), "jobs:\n  - view: " + JOB + "\n")
+                                .replace(
+                                        "  bootstrap-servers: " + fixture.bootstrap() + "\n",
+                                        "  bootstrap-servers: "
+                                                + deadBroker
+                                                + "\n  start-timeout: 4s\n"));
+        Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("json.log");
+
+        // when run starts with --log-format json
+        try (var orchestrator =
+                ChildOrchestrator.startWithShippedLogging(
+                        config, log, List.of("--log-format", "json"))) {
+            assertThat(orchestrator.awaitExit(scaled(Duration.ofSeconds(60)))).isEqualTo(1);
+
+            // then every line is one JSON object with level, logger and the message as read
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var lines = orchestrator.log().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as("log lines").isNotEmpty();
+            var events = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+            for (String line : lines) {
+                events.add(json.readTree(line));
+            }
+            assertThat(events)
+                    .anySatisfy(
+                            event -> {
+                                assertThat(event.path("level").asText()).isEqualTo("WARN");
+                                assertThat(event.path("timestamp").asLong()).isPositive();
+                                assertThat(event.path("formattedMessage").asText())
+                                        .isEqualTo(
+                                                "Kafka broker at "
+                                                        + deadBroker
+                                                        + " is unreachable; waiting up to 4s"
+                                                        + " (kafka.start-timeout)");
+                            })
+                    .anySatisfy(
+                            event -> assertThat(event.path("level").asText()).isEqualTo("ERROR"));
+        }
+    }
+
     private static OrchestratorFixture fixture(LocalStack stack, String name) throws Exception {
         String database = stack.postgres().createDatabase(name);
         var fixture = new OrchestratorFixture(stack, database, name);
