@@ -1,6 +1,5 @@
 package io.refreshorchestrator.history;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.refreshorchestrator.config.Durations;
 import io.refreshorchestrator.config.HistorySettings;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,9 +84,9 @@ public final class HistoryWriter implements Runnable, AutoCloseable {
                                 + "/"
                                 + postgres.database()
                                 + " (run history)");
-        this.dataSource = dataSource(postgres);
+        this.dataSource = HistoryClients.dataSource(postgres);
         try {
-            this.consumer = new KafkaConsumer<>(consumerConfig(kafka, groupId));
+            this.consumer = new KafkaConsumer<>(HistoryClients.consumerConfig(kafka, groupId));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -117,7 +117,7 @@ public final class HistoryWriter implements Runnable, AutoCloseable {
             LOG.debug("history writer woken up to close");
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (KafkaException e) {
                 LOG.warn("history consumer did not close cleanly: {}", e.toString());
             }
@@ -244,35 +244,5 @@ public final class HistoryWriter implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static HikariDataSource dataSource(PostgresSettings postgres) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("refresh-history");
-        config.setJdbcUrl(postgres.jdbcUrl());
-        config.setDataSourceProperties(postgres.jdbcProperties());
-        config.setMaximumPoolSize(1);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-        // Start while the database is down: the writer waits for it, reading nothing meanwhile.
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
-    }
-
-    private static Map<String, Object> consumerConfig(KafkaSettings kafka, String groupId) {
-        Map<String, Object> config = new HashMap<>(kafka.properties());
-        config.put("bootstrap.servers", kafka.bootstrapServers());
-        config.put("group.id", groupId);
-        // Results published before the first start are results to record.
-        config.put("auto.offset.reset", "earliest");
-        config.put("isolation.level", "read_committed");
-        config.put("enable.auto.commit", false);
-        config.put("max.poll.records", 500);
-        config.put(
-                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
-        config.put(
-                "value.deserializer",
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        return config;
     }
 }
