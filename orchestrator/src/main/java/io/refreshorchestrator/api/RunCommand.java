@@ -6,6 +6,7 @@ import io.refreshorchestrator.cdc.CaptureNotPossibleException;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.DiscoveryException;
+import io.refreshorchestrator.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -60,9 +61,29 @@ public final class RunCommand implements Callable<Integer> {
                             + " REFRESH_ORCHESTRATOR_KAFKA_BOOTSTRAP_SERVERS).")
     private Path config;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "${env:REFRESH_LOG_FORMAT:-text}",
+            description =
+                    "text (default: one line per event, ISO 8601 time with zone) or json (one"
+                            + " JSON object per line, Logback's JsonEncoder, for log shippers);"
+                            + " default from the environment variable REFRESH_LOG_FORMAT.")
+    private String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
         var out = spec.commandLine().getErr();
+        var format = LogFormat.named(logFormat);
+        if (format.isEmpty()) {
+            out.println("--log-format: '" + logFormat + "' is neither text nor json");
+            return 2;
+        }
+        if (!format.get().apply()) {
+            out.println(
+                    "--log-format json: the logging configuration in use has no console or file"
+                            + " appender on its root logger to switch; logging as configured");
+        }
         final io.refreshorchestrator.config.OrchestratorConfig settings;
         try {
             settings = OrchestratorConfigLoader.load(config);

@@ -7,6 +7,7 @@ import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.executor.Executor;
+import io.refreshorchestrator.history.HistoryWriter;
 import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.RefreshTopology;
 import io.refreshorchestrator.topology.StreamsSettings;
@@ -74,6 +75,7 @@ public final class Orchestrator implements AutoCloseable {
             awaitBroker();
         }
         provisionTopics();
+        started.push(BrokerWatch.start(kafka));
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
@@ -87,6 +89,9 @@ public final class Orchestrator implements AutoCloseable {
         }
         startTopology();
         startExecutor();
+        if (config.history().enabled()) {
+            startHistory();
+        }
         if (config.http().enabled()) {
             http =
                     HttpApi.start(
@@ -187,6 +192,19 @@ public final class Orchestrator implements AutoCloseable {
         started.push(executor);
         var thread = new Thread(executor, "refresh-executor");
         thread.start();
+    }
+
+    private void startHistory() {
+        var history =
+                new HistoryWriter(
+                        config.history(),
+                        config.postgres(),
+                        config.executor().stateSchema(),
+                        kafka,
+                        config.topics().topics().refreshResults(),
+                        config.executor().groupId() + "-history");
+        started.push(history);
+        history.start();
     }
 
     /** Stops the whole process: one stage gone for good leaves the others useless. */

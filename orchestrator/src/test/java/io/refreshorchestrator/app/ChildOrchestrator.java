@@ -38,6 +38,13 @@ final class ChildOrchestrator implements AutoCloseable {
         return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
     }
 
+    /** As {@link #startWithShippedLogging(Path, Path)}, with options of {@code run} added. */
+    static ChildOrchestrator startWithShippedLogging(Path config, Path log, List<String> options)
+            throws IOException {
+        return start(
+                config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"), options);
+    }
+
     /** With {@code env} added to its environment, e.g. configuration overrides. */
     static ChildOrchestrator start(Path config, Path log, Map<String, String> env)
             throws IOException {
@@ -51,13 +58,23 @@ final class ChildOrchestrator implements AutoCloseable {
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        return start(config, log, env, jvmOptions, List.of());
+    }
+
+    private static ChildOrchestrator start(
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            List<String> runOptions)
+            throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.add(OrchestratorMain.class.getName());
-        return launch(command, config, log, env);
+        return launch(command, config, log, env, runOptions);
     }
 
     /**
@@ -74,14 +91,19 @@ final class ChildOrchestrator implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.addAll(List.of("-jar", jar.toString()));
-        return launch(command, config, log, env);
+        return launch(command, config, log, env, List.of());
     }
 
     private static ChildOrchestrator launch(
-            List<String> javaCommand, Path config, Path log, Map<String, String> env)
+            List<String> javaCommand,
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> runOptions)
             throws IOException {
         var command = new ArrayList<>(javaCommand);
         command.addAll(List.of("run", "--config", config.toString()));
+        command.addAll(runOptions);
         // a log left by an earlier run would satisfy awaitLog before this process said anything
         Files.deleteIfExists(log);
         var builder =
