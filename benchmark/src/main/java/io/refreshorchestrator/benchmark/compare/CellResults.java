@@ -75,7 +75,8 @@ final class CellResults {
                             lags,
                             inWindow.size(),
                             inWindow.stream().mapToLong(RefreshRun::durationMicros).sum() / 1e6,
-                            idle));
+                            idle,
+                            strategy.stages(window.fromMicros(), window.toMicros())));
         }
         return cells;
     }
@@ -115,7 +116,7 @@ final class CellResults {
                 ViewLags.of(commits, synthetic)
                         .forEach((view, lags) -> pooled.merge(view, lags, CellResults::concat));
             }
-            cells.add(cell(name, window, true, pooled, -1, Double.NaN, -1));
+            cells.add(cell(name, window, true, pooled, -1, Double.NaN, -1, Map.of()));
         }
         return cells;
     }
@@ -127,7 +128,8 @@ final class CellResults {
             Map<String, long[]> lags,
             int refreshes,
             double refreshSeconds,
-            int idle) {
+            int idle,
+            Map<String, LagStats> stages) {
         var writes = window.writes();
         var perView = new LinkedHashMap<String, LagStats>();
         lags.forEach((view, values) -> perView.put(view, LagStats.of(values)));
@@ -156,7 +158,8 @@ final class CellResults {
                         ? null
                         : usage.filter(u -> u.peakRssBytes() > 0)
                                 .map(u -> u.peakRssBytes() / (1024.0 * 1024.0))
-                                .orElse(null));
+                                .orElse(null),
+                stages);
     }
 
     private static Map<String, long[]> visibilityLags(

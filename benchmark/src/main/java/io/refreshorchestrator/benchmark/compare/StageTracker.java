@@ -27,6 +27,9 @@ final class StageTracker implements AutoCloseable {
     /** One stage sample: when it ended (epoch µs) and how long it took (µs). */
     record Sample(String stage, long atMicros, long micros) {}
 
+    /** The stages, in the order a change passes them. */
+    static final List<String> STAGES = List.of("capture", "topology", "queue", "refresh");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -51,14 +54,23 @@ final class StageTracker implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         try (var consumer = new KafkaConsumer<String, String>(props)) {
             var partitions = new ArrayList<TopicPartition>();
-            for (String topic : topics) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            // The change topic appears with the first change captured: wait for every topic.
+            while (running.get() && partitions.isEmpty()) {
+                for (String topic : topics) {
+                    var found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                    if (found == null || found.isEmpty()) {
+                        partitions.clear();
+                        Thread.sleep(200);
+                        break;
+                    }
+                    found.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -68,7 +80,7 @@ final class StageTracker implements AutoCloseable {
                     read(topics, record);
                 }
             }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
+        } catch (org.apache.kafka.common.errors.InterruptException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
