@@ -73,7 +73,11 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                         reconciled = true;
                     }
                     schedules.punctuate(nowMillis);
-                    due.punctuate(nowMillis);
+                    if (due.punctuate(nowMillis)) {
+                        // A command is due now: make it visible at once, not up to a commit
+                        // interval later. At most once per punctuation, as often as commits are.
+                        context.commit();
+                    }
                 });
     }
 
@@ -118,6 +122,17 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                                 change, now, policy, Pacing.leadingEdge(spec.policy(), state, now))
                         : previous.fold(change, now, policy);
         next = next.withDeadline(Pacing.withinBudget(next.deadline(), spec.policy(), state));
+        if (previous == null
+                && next.leading()
+                && !next.deadline().isAfter(now)
+                && (state == null || !state.paused())) {
+            // Leading edge: command it now rather than at the next punctuation, and ask for the
+            // commit now rather than at the next commit interval, so that the executor sees it at
+            // once. At most one per job per quiet period: the commit rate under load is unchanged.
+            emitter.changes(job, next, now);
+            context.commit();
+            return;
+        }
         if (previous != null && !previous.deadline().equals(next.deadline())) {
             index.remove(previous.deadline(), job);
         }
