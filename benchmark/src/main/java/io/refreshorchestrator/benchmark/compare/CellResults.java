@@ -35,12 +35,11 @@ final class CellResults {
             List<RefreshRun> runs,
             Optional<Map<String, Map<Long, Long>>> visibleAt) {
         var cells = new ArrayList<CellResult>();
-        long[] allCommits =
-                windows.stream()
-                        .flatMap(w -> w.writes().commits().stream())
-                        .mapToLong(Commit::committedMicros)
-                        .sorted()
-                        .toArray();
+        // A view built on a view has news only once its upstream's refresh holds the commit.
+        Map<String, long[]> ready =
+                ViewLags.readyAt(
+                        windows.stream().flatMap(w -> w.writes().commits().stream()).toList(),
+                        runs);
         for (var window : windows) {
             var commits = window.writes().commits();
             Map<String, long[]> lags =
@@ -62,7 +61,7 @@ final class CellResults {
             for (String view : WorkloadSchema.VIEWS) {
                 idle +=
                         LagCalculator.idleRuns(
-                                allCommits,
+                                ready.get(view),
                                 runs.stream().filter(r -> r.view().equals(view)).toList(),
                                 window.fromMicros(),
                                 window.toMicros());
