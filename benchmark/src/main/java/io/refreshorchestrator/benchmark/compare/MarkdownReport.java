@@ -115,13 +115,15 @@ final class MarkdownReport {
         }
         var md = new StringBuilder("\n## Orchestrator lag by stage (p50 / p99)\n\n");
         md.append("| workload | strategy |");
-        StageTracker.STAGES.forEach(s -> md.append(' ').append(s).append(" |"));
+        var columns = new java.util.ArrayList<>(StageTracker.STAGES);
+        columns.add(StageTracker.CASCADE);
+        columns.forEach(s -> md.append(' ').append(s).append(" |"));
         md.append("\n| --- | --- |");
-        StageTracker.STAGES.forEach(s -> md.append(" ---: |"));
+        columns.forEach(s -> md.append(" ---: |"));
         md.append('\n');
         for (CellResult c : staged) {
             md.append("| ").append(c.workload()).append(" | ").append(label(c)).append(" |");
-            for (String stage : StageTracker.STAGES) {
+            for (String stage : columns) {
                 LagStats lag = c.stages().get(stage);
                 md.append(' ')
                         .append(
@@ -139,8 +141,9 @@ final class MarkdownReport {
                         + " the command's lastLsn: holds the debounce's quiet period when that"
                         + " fired it); queue = command → run start (includes the exactly-once"
                         + " commit that makes the command visible, the executor's fetch and the"
-                        + " visibility check); refresh = run start → finish. Data-change commands"
-                        + " only, not cascades.\n");
+                        + " visibility check); refresh = run start → finish; these four for"
+                        + " data-change commands. cascade = the upstream's run finished → the"
+                        + " command of the view built on it (its debounce included).\n");
         return md.toString();
     }
 

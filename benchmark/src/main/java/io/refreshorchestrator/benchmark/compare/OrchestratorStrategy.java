@@ -187,6 +187,9 @@ final class OrchestratorStrategy implements Strategy {
         for (String stage : StageTracker.STAGES) {
             stats.put(stage, LagStats.of(stageTracker.between(stage, fromMicros, toMicros)));
         }
+        stats.put(
+                StageTracker.CASCADE,
+                LagStats.of(stageTracker.between(StageTracker.CASCADE, fromMicros, toMicros)));
         return stats;
     }
 
