@@ -348,6 +348,15 @@ class CascadeTest {
 
             // then B is commanded at once, not a debounce later
             assertThat(jobsOf(harness.commands())).containsExactly(B);
+
+            // and so again for a change 2 s later (sporadic writes)
+            harness.advance(Duration.ofMillis(1_900));
+            Instant next = harness.now();
+            harness.insert(T);
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+            harness.advance(Duration.ofMillis(100));
+            harness.result(result(A, Status.SUCCEEDED, next, 1002L));
+            assertThat(jobsOf(harness.commands())).containsExactly(B);
         }
     }
 }
