@@ -36,6 +36,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
     private DueIndex index;
     private CommandEmitter emitter;
     private boolean reconciled;
+    private long commitRequestedAt = -1;
 
     Debouncer(JobGraph graph, Duration punctuationInterval, int jobPartitions) {
         this.graph = graph;
@@ -74,9 +75,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                     }
                     schedules.punctuate(nowMillis);
                     if (due.punctuate(nowMillis)) {
-                        // A command is due now: make it visible at once, not up to a commit
-                        // interval later. At most once per punctuation, as often as commits are.
-                        context.commit();
+                        commitSoon(nowMillis); // a command due now is visible now
                     }
                 });
     }
@@ -126,11 +125,9 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                 && next.leading()
                 && !next.deadline().isAfter(now)
                 && (state == null || !state.paused())) {
-            // Leading edge: command it now rather than at the next punctuation, and ask for the
-            // commit now rather than at the next commit interval, so that the executor sees it at
-            // once. At most one per job per quiet period: the commit rate under load is unchanged.
+            // Leading edge: command it now rather than at the next punctuation.
             emitter.changes(job, next, now);
-            context.commit();
+            commitSoon(now.toEpochMilli());
             return;
         }
         if (previous != null && !previous.deadline().equals(next.deadline())) {
@@ -138,6 +135,21 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
         }
         index.add(next.deadline(), job);
         pending.put(job, next);
+    }
+
+    /**
+     * Asks Kafka Streams to commit after this processing round instead of up to a commit interval
+     * later: under exactly-once a command is visible to the executor only once committed. At most
+     * once per punctuation interval, so that many jobs commanded one after another (a change fanned
+     * out to thousands of idle leading-edge jobs) cost no commit per record: one already requested
+     * covers them, and the next regular commit the rest.
+     */
+    private void commitSoon(long nowMillis) {
+        if (commitRequestedAt < 0
+                || nowMillis - commitRequestedAt >= punctuationInterval.toMillis()) {
+            context.commit();
+            commitRequestedAt = nowMillis;
+        }
     }
 
     private void control(String job, JobControl.Action action, Instant now) {
