@@ -92,7 +92,8 @@ final class MarkdownReport {
                         + " session. Write latency: from each write's scheduled arrival to its"
                         + " commit (open loop). Refreshes and refresh time: runs started in the"
                         + " workload's window (writes, drain, idle spell); idle: runs that found no"
-                        + " commit since the view's previous run. CPU: the orchestrator process"
+                        + " commit since the view's previous run (a view on a view: no upstream"
+                        + " run that brought one). CPU: the orchestrator process"
                         + " over the window (trigger + NOTIFY: the listener thread); RSS: the"
                         + " orchestrator's peak since start.\n");
         if (!charts.isEmpty()) {
