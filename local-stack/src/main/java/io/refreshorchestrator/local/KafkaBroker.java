@@ -3,6 +3,7 @@ package io.refreshorchestrator.local;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running in a
  * child JVM from this JVM's classpath, on free loopback ports, with its data in a temporary
- * directory that {@link #close()} deletes.
+ * directory that {@link #close()} deletes, or in a kept directory ({@link #startIn}) where a later
+ * start finds its topics, offsets and KRaft metadata again.
  *
  * <p>The child halts by itself when this JVM dies, even by kill -9; a shutdown hook closes the
  * broker on normal JVM exit. Kafka's default {@code auto.create.topics.enable=true} is kept; tests
@@ -36,17 +38,19 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path directory;
     private final Path dataDirectory;
     private final KafkaBrokerProcess process;
+    private final boolean kept;
     private final ShutdownHook shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
     private volatile int saslSslPort;
     private Admin admin;
 
-    private KafkaBroker(KafkaBrokerOptions options) {
+    private KafkaBroker(KafkaBrokerOptions options, Path directory, boolean kept) {
         this.options = options;
-        this.directory = Directories.createTemp("refresh-kafka-");
+        this.directory = directory;
+        this.kept = kept;
         this.dataDirectory = directory.resolve("data");
-        this.process = new KafkaBrokerProcess(directory, options.jvmOptions());
+        this.process = new KafkaBrokerProcess(directory, options.jvmOptions(), !kept);
         this.shutdownHook = ShutdownHook.register("kafka-cleanup-" + directory, this::closeNow);
     }
 
@@ -57,8 +61,23 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats and starts a broker; returns once it answers admin calls. */
     public static KafkaBroker start(KafkaBrokerOptions options) {
+        return launch(new KafkaBroker(options, Directories.createTemp("refresh-kafka-"), false));
+    }
+
+    /**
+     * Starts a broker whose data lives in {@code directory} (created when missing) and stays there:
+     * the first start formats it, a later one finds its topics, committed offsets and KRaft
+     * metadata again, on the ports it used before when they are still free. {@link #close()} stops
+     * the broker and keeps the directory; so does the end of this JVM, even by kill -9 (Kafka then
+     * recovers its logs at the next start). One broker at a time may use a directory.
+     */
+    public static KafkaBroker startIn(Path directory, KafkaBrokerOptions options) {
+        Directories.create(directory);
+        return launch(new KafkaBroker(options, directory, true));
+    }
+
+    private static KafkaBroker launch(KafkaBroker broker) {
         long startedAt = System.nanoTime();
-        var broker = new KafkaBroker(options);
         try {
             broker.startOnFreePorts();
         } catch (RuntimeException e) {
@@ -152,7 +171,7 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isRunning();
     }
 
-    /** The temporary directory holding the broker's data, configuration and {@link #logFile()}. */
+    /** The directory holding the broker's data, configuration and {@link #logFile()}. */
     public Path directory() {
         return directory;
     }
@@ -177,7 +196,10 @@ public final class KafkaBroker implements AutoCloseable {
         shutdownHook.cancel();
     }
 
-    /** Closes the admin client, stops the broker gracefully and deletes its directory. */
+    /**
+     * Closes the admin client, stops the broker gracefully and deletes its directory, unless it was
+     * started {@link #startIn} a kept one.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -188,28 +210,43 @@ public final class KafkaBroker implements AutoCloseable {
             closeAdmin();
             stop();
         } finally {
-            Directories.deleteRecursively(directory);
+            if (!kept) {
+                Directories.deleteRecursively(directory);
+            }
         }
-        LOG.info("Kafka broker at {} stopped, {} deleted", bootstrapServers(), directory);
+        LOG.info(
+                "Kafka broker at {} stopped, {} {}",
+                bootstrapServers(),
+                directory,
+                kept ? "kept" : "deleted");
     }
 
-    /** The shutdown-hook path: no waiting for a graceful stop. */
+    /** The shutdown-hook path: no waiting for a graceful stop of a temporary broker. */
     private void closeNow() {
         if (closed.compareAndSet(false, true)) {
+            if (kept) {
+                stop();
+                return;
+            }
             process.kill();
             Directories.deleteRecursively(directory);
         }
     }
 
     private void startOnFreePorts() {
+        var recorded = kept ? KafkaBrokerProperties.recordedPorts(process.propertiesFile()) : null;
+        boolean formatted = kept && Files.exists(dataDirectory.resolve("meta.properties"));
         for (int attempt = 1; ; attempt++) {
-            port = FreePorts.pick();
-            int controllerPort = FreePorts.pick();
+            boolean reuse = attempt == 1 && formatted && recorded != null;
+            port = reuse ? recorded[0] : FreePorts.pick();
+            int controllerPort = reuse ? recorded[1] : FreePorts.pick();
             long logOffset = LogTail.size(process.logFile());
             try {
-                Directories.deleteRecursively(dataDirectory);
                 KafkaBrokerProperties.write(process.propertiesFile(), properties(controllerPort));
-                process.format();
+                if (!formatted) {
+                    Directories.deleteRecursively(dataDirectory);
+                    process.format();
+                }
                 process.launch();
                 awaitReady();
                 return;

@@ -1,0 +1,28 @@
+package io.refreshorchestrator.api;
+
+import io.refreshorchestrator.localmode.DataDirectory;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --data-dir}: where a local-mode process keeps its data and its instance file. */
+final class DataDirOption {
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Local mode (no kafka.bootstrap-servers): the data directory of the embedded"
+                            + " broker and of the running process's instance file (default: "
+                            + DataDirectory.DEFAULT_NAME
+                            + " in the working directory).")
+    Path dataDir;
+
+    /** Whether the option was given. */
+    boolean given() {
+        return dataDir != null;
+    }
+
+    DataDirectory directory() {
+        return dataDir == null ? DataDirectory.defaultDirectory() : DataDirectory.at(dataDir);
+    }
+}
