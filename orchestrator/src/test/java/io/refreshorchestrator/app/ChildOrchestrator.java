@@ -51,6 +51,17 @@ final class ChildOrchestrator implements AutoCloseable {
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        return start(config, log, env, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Map, List)}, with {@code runOptions} after {@code run}. */
+    static ChildOrchestrator start(
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            List<String> runOptions)
+            throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -63,6 +74,7 @@ final class ChildOrchestrator implements AutoCloseable {
                         "run",
                         "--config",
                         config.toString()));
+        command.addAll(runOptions);
         // a log left by an earlier run would satisfy awaitLog before this process said anything
         Files.deleteIfExists(log);
         var builder =
@@ -112,6 +124,11 @@ final class ChildOrchestrator implements AutoCloseable {
             throw new AssertionError("the orchestrator did not stop within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** The process id. */
+    long pid() {
+        return process.pid();
     }
 
     /** Whether the process is still running. */
