@@ -122,6 +122,21 @@ class LocalModeCommandsTest {
         assertThat(InstanceFile.read(dir.resolve("none.json"))).isEmpty();
     }
 
+    @Test
+    void shouldExplainEachCommandWithHelp() {
+        for (var command :
+                List.of("run", "trigger", "tail", "status", "pause", "resume", "plan", "check")) {
+            var run = CliRun.of(command, "--help");
+            assertThat(run.exitCode()).as(run.both()).isZero();
+            assertThat(run.out()).as(command).contains("Usage: refresh-orchestrator " + command);
+        }
+        assertThat(CliRun.of("trigger", "--help").out())
+                .contains("--wait", "--timeout", "--data-dir");
+        assertThat(CliRun.of("tail", "--help").out())
+                .contains("--json", "--job", "--from-beginning", "--count", "--data-dir");
+        assertThat(CliRun.of("run", "--help").out()).contains("--data-dir");
+    }
+
     private static InstanceFile instanceFile(long pid, Instant processStart, List<String> jobs) {
         return new InstanceFile(
                 InstanceFile.CURRENT_VERSION,
