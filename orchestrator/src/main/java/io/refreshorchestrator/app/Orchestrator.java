@@ -9,17 +9,13 @@ import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.executor.Executor;
 import io.refreshorchestrator.local.KafkaBroker;
-import io.refreshorchestrator.local.KafkaBrokerOptions;
 import io.refreshorchestrator.localmode.DataDirectory;
-import io.refreshorchestrator.localmode.InstanceFile;
+import io.refreshorchestrator.localmode.DataDirectoryClaim;
 import io.refreshorchestrator.topology.RefreshTopology;
 import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologyRunner;
 import io.refreshorchestrator.topology.TopologySettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -56,7 +52,7 @@ public final class Orchestrator implements AutoCloseable {
     private volatile String fatal;
     private Executor executor;
     private HttpApi http;
-    private boolean instanceFileWritten;
+    private DataDirectoryClaim claim;
 
     private Orchestrator(OrchestratorConfig config, DataDirectory dataDirectory) {
         this.config = config;
@@ -75,7 +71,7 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * Like {@link #start(OrchestratorConfig)}, but without {@code kafka.bootstrap-servers} the
      * embedded broker keeps its data in {@code dataDirectory} (so a restart resumes pending work),
-     * which this process locks, and where it writes its {@link InstanceFile} while it runs. With a
+     * which this process locks, and where it writes its instance file while it runs. With a
      * configured Kafka, {@code dataDirectory} is not used.
      *
      * @throws DataDirectory.DataDirectoryInUseException when another process uses the directory
@@ -133,8 +129,16 @@ public final class Orchestrator implements AutoCloseable {
                                     capture == null ? null : capture.health()));
             started.push(http);
         }
-        if (keepsData()) {
-            writeInstanceFile();
+        if (claim != null) {
+            claim.announce(
+                    kafka.bootstrapServers(),
+                    http == null ? null : config.http().bind(),
+                    http == null ? 0 : http.port(),
+                    config.streams().applicationId(),
+                    config.topics().commands(),
+                    config.topics().results(),
+                    config.topics().control(),
+                    jobs.jobs().stream().map(JobSpec::name).sorted().toList());
         }
         LOG.info(
                 "Refresh orchestrator started: {} job(s), {} source table(s), Kafka {}",
@@ -150,12 +154,9 @@ public final class Orchestrator implements AutoCloseable {
     private KafkaSettings startEmbeddedBroker() {
         final KafkaBroker broker;
         if (keepsData()) {
-            started.push(dataDirectory.lock());
-            LOG.info(
-                    "No kafka.bootstrap-servers configured: starting an embedded single-node"
-                            + " broker with its data in {}",
-                    dataDirectory.kafka());
-            broker = KafkaBroker.startIn(dataDirectory.kafka(), KafkaBrokerOptions.defaults());
+            claim = DataDirectoryClaim.claim(dataDirectory);
+            started.push(claim);
+            broker = claim.startBroker();
         } else {
             LOG.info(
                     "No kafka.bootstrap-servers configured: starting an embedded single-node"
@@ -167,27 +168,6 @@ public final class Orchestrator implements AutoCloseable {
         started.push(broker);
         LOG.info("Embedded Kafka broker listening on {}", broker.bootstrapServers());
         return KafkaSettings.of(broker.bootstrapServers());
-    }
-
-    private void writeInstanceFile() {
-        String httpUrl = null;
-        if (http != null) {
-            String bind = config.http().bind();
-            boolean anyAddress = bind.equals("0.0.0.0") || bind.equals("::");
-            httpUrl = "http://" + (anyAddress ? "127.0.0.1" : bind) + ":" + http.port();
-        }
-        InstanceFile.ofThisProcess(
-                        Instant.now(),
-                        kafka.bootstrapServers(),
-                        httpUrl,
-                        config.streams().applicationId(),
-                        config.topics().commands(),
-                        config.topics().results(),
-                        config.topics().control(),
-                        jobs.jobs().stream().map(JobSpec::name).sorted().toList())
-                .write(dataDirectory.instanceFile());
-        instanceFileWritten = true;
-        LOG.info("Instance file {} written", dataDirectory.instanceFile());
     }
 
     private void awaitBroker() {
@@ -316,13 +296,8 @@ public final class Orchestrator implements AutoCloseable {
     @Override
     public synchronized void close() {
         // first: a command must not find a process that is going away
-        if (instanceFileWritten) {
-            instanceFileWritten = false;
-            try {
-                Files.deleteIfExists(dataDirectory.instanceFile());
-            } catch (IOException e) {
-                LOG.warn("Cannot delete {}: {}", dataDirectory.instanceFile(), e.toString());
-            }
+        if (claim != null) {
+            claim.withdraw();
         }
         while (!started.isEmpty()) {
             var stage = started.pop();
