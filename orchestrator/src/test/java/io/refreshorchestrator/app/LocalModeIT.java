@@ -26,6 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,14 +211,21 @@ class LocalModeIT {
         return Json.mapper().readTree(response.body());
     }
 
-    private static Cli cli(String... args) {
+    /** One in-process run of the command line; a command that hangs fails the test. */
+    private static Cli cli(String... args) throws Exception {
         var out = new StringWriter();
         var err = new StringWriter();
         var commandLine = OrchestratorMain.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Cli(code, out.toString(), err.toString());
+        var run = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
+        try {
+            int code = run.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Cli(code, out.toString(), err.toString());
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    String.join(" ", args) + " did not end within " + WAIT + "; err: " + err, e);
+        }
     }
 
     private record Cli(int code, String out, String err) {
