@@ -55,7 +55,7 @@ public final class TailCommand implements Callable<Integer> {
     private Long count;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
         try {
@@ -64,6 +64,7 @@ public final class TailCommand implements Callable<Integer> {
             for (var job : jobs) {
                 kafka.requireLocalJob(job);
             }
+            CliKafka.requireReachable(kafka.kafka());
             long printed = 0;
             try (var results =
                     ResultFollower.open(

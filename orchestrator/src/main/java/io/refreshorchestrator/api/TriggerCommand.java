@@ -99,6 +99,7 @@ public final class TriggerCommand implements Callable<Integer> {
                 out.println(job + ": refresh requested (command " + command.id() + ")");
                 return 0;
             }
+            CliKafka.requireReachable(kafka.kafka());
             try (var results =
                     ResultFollower.open(
                             kafka.kafka(), kafka.resultsTopic(), false, CliKafka.WAIT)) {
