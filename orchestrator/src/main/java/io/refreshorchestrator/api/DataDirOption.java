@@ -11,10 +11,11 @@ final class DataDirOption {
             names = "--data-dir",
             paramLabel = "DIR",
             description =
-                    "Local mode (no kafka.bootstrap-servers): the data directory of the embedded"
-                            + " broker and of the running process's instance file (default: "
+                    "Local data directory, default "
                             + DataDirectory.DEFAULT_NAME
-                            + " in the working directory).")
+                            + " in the working directory: where run without"
+                            + " kafka.bootstrap-servers keeps the embedded broker's data and"
+                            + " its instance.json, through which the other commands find it.")
     Path dataDir;
 
     /** Whether the option was given. */
