@@ -161,6 +161,9 @@ public final class KafkaBroker implements AutoCloseable {
         long startedAt = System.nanoTime();
         process.launch();
         awaitReady();
+        if (kept) {
+            writePidFile();
+        }
         LOG.info(
                 "Kafka broker restarted at {} in {} ms",
                 bootstrapServers(),
@@ -234,6 +237,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void startOnFreePorts() {
+        if (kept) {
+            awaitPreviousBrokerGone();
+        }
         var recorded = kept ? KafkaBrokerProperties.recordedPorts(process.propertiesFile()) : null;
         boolean formatted = kept && Files.exists(dataDirectory.resolve("meta.properties"));
         for (int attempt = 1; ; attempt++) {
@@ -249,6 +255,9 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 process.launch();
                 awaitReady();
+                if (kept) {
+                    writePidFile();
+                }
                 return;
             } catch (IllegalStateException e) {
                 process.kill();
@@ -263,6 +272,45 @@ public final class KafkaBroker implements AutoCloseable {
                         controllerPort,
                         saslSslPort);
             }
+        }
+    }
+
+    /**
+     * After a kill -9 of the JVM that started it, the broker of a kept directory halts by itself a
+     * moment later; until it has, it holds the directory's log lock.
+     */
+    private void awaitPreviousBrokerGone() {
+        Path pidFile = directory.resolve("broker.pid");
+        final long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            return; // none recorded (first start) or unreadable: nothing to wait for
+        }
+        boolean brokerOfThisDirectory =
+                ProcessHandle.of(pid)
+                        .filter(ProcessHandle::isAlive)
+                        .flatMap(handle -> handle.info().commandLine())
+                        .map(
+                                line ->
+                                        line.contains(KafkaBrokerMain.class.getName())
+                                                && line.contains(directory.toString()))
+                        .orElse(false);
+        if (brokerOfThisDirectory) {
+            LOG.info("The broker of an earlier run (pid {}) is still halting: waiting", pid);
+            Poll.until(
+                    "the earlier broker (pid " + pid + ") in " + directory + " to exit",
+                    GRACEFUL_STOP.multipliedBy(3),
+                    () -> !ProcessLiveness.isRunning(pid),
+                    () -> LogTail.of(process.logFile(), 20));
+        }
+    }
+
+    private void writePidFile() {
+        try {
+            Files.writeString(directory.resolve("broker.pid"), Long.toString(process.pid()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the broker's pid file", e);
         }
     }
 

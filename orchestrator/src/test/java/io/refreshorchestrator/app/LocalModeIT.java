@@ -171,6 +171,23 @@ class LocalModeIT {
                             .isBefore(resumedAt);
                 }
                 assertThat(fixture.count("SELECT n FROM analytics.local_view")).isEqualTo(1);
+
+                // when it dies without cleaning up
+                orchestrator.kill();
+            }
+
+            // then its instance file is told apart as stale
+            var stale = cli("tail", "--data-dir", dataDir.path().toString());
+            assertThat(stale.code()).as(stale.both()).isEqualTo(1);
+            assertThat(stale.err()).contains("its instance.json is stale, process");
+
+            // and a new run takes the directory over and works
+            try (var orchestrator = start(config, dir.resolve("third.log"), runOptions)) {
+                orchestrator.awaitReady(READY);
+                awaitInstanceFile(dataDir, orchestrator);
+                var trigger =
+                        cli("trigger", JOB, "--wait", "--data-dir", dataDir.path().toString());
+                assertThat(trigger.code()).as(trigger.both()).isZero();
                 assertThat(orchestrator.stop(WAIT)).isZero();
             }
         } finally {
