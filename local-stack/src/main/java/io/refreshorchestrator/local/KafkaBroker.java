@@ -39,6 +39,15 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(KafkaProcessRuntime.start(options));
     }
 
+    /**
+     * Starts a broker JVM whose data lives in {@code directory} (created when missing) and stays
+     * there: a later start finds its topics, committed offsets and KRaft metadata again, on the
+     * ports it used before when they are still free; {@link #close()} keeps the directory.
+     */
+    public static KafkaBroker startIn(Path directory, KafkaBrokerOptions options) {
+        return new KafkaBroker(KafkaProcessRuntime.startIn(directory, options));
+    }
+
     /** A broker run by {@code runtime}, e.g. a container. */
     static KafkaBroker of(KafkaRuntime runtime) {
         return new KafkaBroker(runtime);

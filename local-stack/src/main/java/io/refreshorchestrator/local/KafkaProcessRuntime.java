@@ -3,6 +3,7 @@ package io.refreshorchestrator.local;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,23 +35,41 @@ final class KafkaProcessRuntime implements KafkaRuntime {
     private final Path dataDirectory;
     private final KafkaBrokerProcess process;
     private final ShutdownHook shutdownHook;
+    private final boolean kept;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
     private volatile int saslSslPort;
     private Admin probe;
 
-    private KafkaProcessRuntime(KafkaBrokerOptions options) {
+    private KafkaProcessRuntime(KafkaBrokerOptions options, Path directory, boolean kept) {
         this.options = options;
-        this.directory = Directories.createTemp("refresh-kafka-");
+        this.directory = directory;
+        this.kept = kept;
         this.dataDirectory = directory.resolve("data");
-        this.process = new KafkaBrokerProcess(directory, options.jvmOptions());
+        this.process = new KafkaBrokerProcess(directory, options.jvmOptions(), !kept);
         this.shutdownHook = ShutdownHook.register("kafka-cleanup-" + directory, this::closeNow);
     }
 
     /** Formats and starts a broker; returns once it answers admin calls. */
     static KafkaProcessRuntime start(KafkaBrokerOptions options) {
+        return launch(
+                new KafkaProcessRuntime(options, Directories.createTemp("refresh-kafka-"), false));
+    }
+
+    /**
+     * Starts a broker whose data lives in {@code directory} (created when missing) and stays there:
+     * the first start formats it, a later one finds its topics, committed offsets and KRaft
+     * metadata again, on the ports it used before when they are still free. {@link #close()} stops
+     * the broker and keeps the directory; so does the end of this JVM, even by kill -9 (Kafka then
+     * recovers its logs at the next start). One broker at a time may use a directory.
+     */
+    static KafkaProcessRuntime startIn(Path directory, KafkaBrokerOptions options) {
+        Directories.create(directory);
+        return launch(new KafkaProcessRuntime(options, directory, true));
+    }
+
+    private static KafkaProcessRuntime launch(KafkaProcessRuntime broker) {
         long startedAt = System.nanoTime();
-        var broker = new KafkaProcessRuntime(options);
         try {
             broker.startOnFreePorts();
         } catch (RuntimeException e) {
@@ -109,6 +128,9 @@ final class KafkaProcessRuntime implements KafkaRuntime {
         } finally {
             closeProbe();
         }
+        if (kept) {
+            writePidFile();
+        }
         LOG.info(
                 "Kafka broker restarted at {} in {} ms",
                 bootstrapServers(),
@@ -148,7 +170,7 @@ final class KafkaProcessRuntime implements KafkaRuntime {
         shutdownHook.cancel();
     }
 
-    /** Stops the broker gracefully and deletes its directory. */
+    /** Stops the broker gracefully and deletes its directory, unless it was a kept one. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -158,30 +180,51 @@ final class KafkaProcessRuntime implements KafkaRuntime {
         try {
             stop();
         } finally {
-            Directories.deleteRecursively(directory);
+            if (!kept) {
+                Directories.deleteRecursively(directory);
+            }
         }
-        LOG.info("Kafka broker at {} stopped, {} deleted", bootstrapServers(), directory);
+        LOG.info(
+                "Kafka broker at {} stopped, {} {}",
+                bootstrapServers(),
+                directory,
+                kept ? "kept" : "deleted");
     }
 
-    /** The shutdown-hook path: no waiting for a graceful stop. */
+    /** The shutdown-hook path: no waiting for a graceful stop of a temporary broker. */
     private void closeNow() {
         if (closed.compareAndSet(false, true)) {
+            if (kept) {
+                stop();
+                return;
+            }
             process.kill();
             Directories.deleteRecursively(directory);
         }
     }
 
     private void startOnFreePorts() {
+        if (kept) {
+            awaitPreviousBrokerGone();
+        }
+        var recorded = kept ? KafkaBrokerProperties.recordedPorts(process.propertiesFile()) : null;
+        boolean formatted = kept && Files.exists(dataDirectory.resolve("meta.properties"));
         for (int attempt = 1; ; attempt++) {
-            port = FreePorts.pick();
-            int controllerPort = FreePorts.pick();
+            boolean reuse = attempt == 1 && formatted && recorded != null;
+            port = reuse ? recorded[0] : FreePorts.pick();
+            int controllerPort = reuse ? recorded[1] : FreePorts.pick();
             long logOffset = LogTail.size(process.logFile());
             try {
-                Directories.deleteRecursively(dataDirectory);
                 KafkaBrokerProperties.write(process.propertiesFile(), properties(controllerPort));
-                process.format();
+                if (!formatted) {
+                    Directories.deleteRecursively(dataDirectory);
+                    process.format();
+                }
                 process.launch();
                 awaitReady();
+                if (kept) {
+                    writePidFile();
+                }
                 return;
             } catch (IllegalStateException e) {
                 process.kill();
@@ -196,6 +239,45 @@ final class KafkaProcessRuntime implements KafkaRuntime {
                         controllerPort,
                         saslSslPort);
             }
+        }
+    }
+
+    /**
+     * After a kill -9 of the JVM that started it, the broker of a kept directory halts by itself a
+     * moment later; until it has, it holds the directory's log lock.
+     */
+    private void awaitPreviousBrokerGone() {
+        Path pidFile = directory.resolve("broker.pid");
+        final long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            return; // none recorded (first start) or unreadable: nothing to wait for
+        }
+        boolean brokerOfThisDirectory =
+                ProcessHandle.of(pid)
+                        .filter(ProcessHandle::isAlive)
+                        .flatMap(handle -> handle.info().commandLine())
+                        .map(
+                                line ->
+                                        line.contains(KafkaBrokerMain.class.getName())
+                                                && line.contains(directory.toString()))
+                        .orElse(false);
+        if (brokerOfThisDirectory) {
+            LOG.info("The broker of an earlier run (pid {}) is still halting: waiting", pid);
+            Poll.until(
+                    "the earlier broker (pid " + pid + ") in " + directory + " to exit",
+                    GRACEFUL_STOP.multipliedBy(3),
+                    () -> !ProcessLiveness.isRunning(pid),
+                    () -> LogTail.of(process.logFile(), 20));
+        }
+    }
+
+    private void writePidFile() {
+        try {
+            Files.writeString(directory.resolve("broker.pid"), Long.toString(process.pid()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the broker's pid file", e);
         }
     }
 

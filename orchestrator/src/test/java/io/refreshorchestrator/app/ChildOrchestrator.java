@@ -61,7 +61,8 @@ final class ChildOrchestrator implements AutoCloseable {
         return start(config, log, env, jvmOptions, List.of());
     }
 
-    private static ChildOrchestrator start(
+    /** As {@link #start(Path, Path, Map, List)}, with {@code runOptions} after {@code run}. */
+    static ChildOrchestrator start(
             Path config,
             Path log,
             Map<String, String> env,
@@ -153,6 +154,11 @@ final class ChildOrchestrator implements AutoCloseable {
             throw new AssertionError("the orchestrator did not stop within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** The process id. */
+    long pid() {
+        return process.pid();
     }
 
     /** Whether the process is still running. */

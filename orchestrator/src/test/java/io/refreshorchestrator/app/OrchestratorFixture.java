@@ -39,6 +39,7 @@ public final class OrchestratorFixture {
     private String captureSettings = "";
     private String bootstrap;
     private String httpSettings = "";
+    private boolean localMode;
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -69,6 +70,15 @@ public final class OrchestratorFixture {
     /** Another broker than the stack's, e.g. one with Kafka's default group settings. */
     public OrchestratorFixture withBootstrap(String bootstrapServers) {
         bootstrap = bootstrapServers;
+        return this;
+    }
+
+    /**
+     * Local mode: no {@code kafka} section, so the orchestrator starts its embedded broker; the
+     * test's own clients must then use the broker address the process reports.
+     */
+    public OrchestratorFixture withoutKafka() {
+        localMode = true;
         return this;
     }
 
@@ -105,8 +115,6 @@ public final class OrchestratorFixture {
                   port: %d
                   database: %s
                   user: %s
-                kafka:
-                  bootstrap-servers: %s
                 %scdc:
                 %stopics:
                   commands: %s
@@ -125,8 +133,7 @@ public final class OrchestratorFixture {
                                 stack.postgres().port(),
                                 database,
                                 stack.postgres().user(),
-                                bootstrapOverride == null ? bootstrap() : bootstrapOverride,
-                                kafkaPropertiesYaml(),
+                                kafkaYaml(),
                                 cdcYaml(),
                                 commandsTopic(),
                                 resultsTopic(),
@@ -142,6 +149,16 @@ public final class OrchestratorFixture {
     public OrchestratorConfig config(Path stateDir, String specific, String source) {
         return OrchestratorConfigLoader.read(
                 ConfigReader.fromYaml(yaml(stateDir, specific), source, Map.of()));
+    }
+
+    private String kafkaYaml() {
+        if (localMode) {
+            return "";
+        }
+        return "kafka:\n  bootstrap-servers: "
+                + (bootstrapOverride == null ? bootstrap() : bootstrapOverride)
+                + "\n"
+                + kafkaPropertiesYaml();
     }
 
     private String kafkaPropertiesYaml() {
