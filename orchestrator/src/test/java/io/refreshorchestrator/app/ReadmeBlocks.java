@@ -14,13 +14,15 @@ public final class ReadmeBlocks {
 
     private ReadmeBlocks() {}
 
-    /** The text inside the fenced code block between the markers {@code name}. */
+    /** The text inside the fenced {@code sql} code block between the markers {@code name}. */
     static String sql(String name) {
-        return code(name, "sql");
+        return block(name, "sql");
     }
 
-    /** The text inside the fenced {@code language} code block between the markers {@code name}. */
-    public static String code(String name, String language) {
+    /**
+     * The text inside the fenced code block of {@code language} between the markers {@code name}.
+     */
+    public static String block(String name, String language) {
         var text = readme();
         var block =
                 Pattern.compile(
@@ -41,11 +43,17 @@ public final class ReadmeBlocks {
 
     /** The README.md of the repository: the first one found from the working directory up. */
     private static String readme() {
-        try {
-            return Files.readString(repositoryRoot().resolve("README.md"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            var file = dir.resolve("README.md");
+            if (Files.exists(file) && Files.exists(dir.resolve("mvnw"))) {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
+        throw new AssertionError("no README.md next to mvnw above " + Path.of("").toAbsolutePath());
     }
 
     /** The repository's root: the first directory from the working directory up with mvnw. */

@@ -130,7 +130,7 @@ class DemoIT {
 
     /** The README's demo command after the build step, with the built jar resolved. */
     private static List<String> demoCommand() {
-        String block = ReadmeBlocks.code("demo-command", "bash").trim();
+        String block = ReadmeBlocks.block("demo-command", "bash").trim();
         assertThat(block.lines().count()).as("one line: %s", block).isEqualTo(1);
         String run = block.substring(block.lastIndexOf("&&") + 2).trim();
         List<String> words = List.of(run.split("\\s+"));
