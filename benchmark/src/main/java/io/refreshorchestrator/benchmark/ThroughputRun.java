@@ -1,0 +1,256 @@
+package io.refreshorchestrator.benchmark;
+
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.local.KafkaBroker;
+import io.refreshorchestrator.topology.RefreshTopology;
+import io.refreshorchestrator.topology.StreamsSettings;
+import io.refreshorchestrator.topology.TopologySettings;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * One workload of {@link ThroughputBenchmark}: its change topics loaded, then the topology run on a
+ * fresh application id until its committed offsets reach the end.
+ */
+final class ThroughputRun {
+
+    /** What one run measured. */
+    record Result(
+            String label,
+            long events,
+            long transactions,
+            double seconds,
+            double threadCpuSeconds,
+            double processCpuSeconds,
+            long repartitionRecords) {}
+
+    /** What {@link #preload} wrote. */
+    record Loaded(int rowsPerTransaction, long events, long transactions) {}
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final KafkaBroker broker;
+    private final String prefix;
+    private final int tables;
+    private final JobGraph graph;
+    private final TopologySettings settings;
+    private final StreamsSettings streamsSettings;
+
+    ThroughputRun(
+            KafkaBroker broker,
+            String prefix,
+            int tables,
+            JobGraph graph,
+            TopologySettings settings,
+            StreamsSettings streamsSettings) {
+        this.broker = broker;
+        this.prefix = prefix;
+        this.tables = tables;
+        this.graph = graph;
+        this.settings = settings;
+        this.streamsSettings = streamsSettings;
+    }
+
+    /**
+     * Creates the change topics and writes {@code total} insert events into them, transactions of
+     * {@code rows} consecutive events on a random table each, as Debezium would.
+     */
+    Loaded preload(SplittableRandom random, long total, int rows, long firstTxId) throws Exception {
+        var topics = new ArrayList<NewTopic>();
+        for (int i = 0; i < tables; i++) {
+            topics.add(new NewTopic(topic(i), 1, (short) 1));
+        }
+        broker.admin().createTopics(topics).all().get(2, TimeUnit.MINUTES);
+        var events = new BenchEvents();
+        long transactions = 0;
+        long sent = 0;
+        long txId = firstTxId;
+        try (var producer =
+                new KafkaProducer<>(
+                        Map.<String, Object>of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                512 * 1024),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            while (sent < total) {
+                int table = random.nextInt(tables);
+                Instant committedAt = Instant.now();
+                for (int row = 0; row < rows && sent < total; row++, sent++) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic(table),
+                                    null,
+                                    committedAt.toEpochMilli(),
+                                    BenchEvents.KEY,
+                                    events.insert(table, txId, committedAt)));
+                }
+                txId++;
+                transactions++;
+            }
+            producer.flush();
+        }
+        return new Loaded(rows, total, transactions);
+    }
+
+    /** Runs the topology with one stream thread until it has consumed every loaded event. */
+    Result measure(Loaded loaded, Duration timeout) throws Exception {
+        var runningAt = new AtomicLong();
+        var threadCpuAtStart = new AtomicLong(-1);
+        var processCpuAtStart = new AtomicLong();
+        String applicationId = streamsSettings.applicationId();
+        var streams =
+                new KafkaStreams(
+                        RefreshTopology.build(graph, settings), streamsSettings.toProperties());
+        streams.setStateListener(
+                (next, previous) -> {
+                    if (next == KafkaStreams.State.RUNNING && runningAt.get() == 0) {
+                        processCpuAtStart.set(processCpuNanos());
+                        threadCpuAtStart.set(streamThreadCpuNanos(applicationId));
+                        runningAt.set(System.nanoTime());
+                    }
+                });
+        streams.start();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Admin admin = broker.admin();
+            List<TopicPartition> changes = new ArrayList<>();
+            for (int i = 0; i < tables; i++) {
+                changes.add(new TopicPartition(topic(i), 0));
+            }
+            Map<TopicPartition, Long> changeEnds = endOffsets(admin, changes);
+            String repartition =
+                    applicationId + "-" + RefreshTopology.CHANGES_BY_JOB + "-repartition";
+            long finishedAt;
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "not consumed within "
+                                    + timeout
+                                    + ": "
+                                    + committed(admin, applicationId));
+                }
+                Map<TopicPartition, Long> committed = committed(admin, applicationId);
+                if (runningAt.get() != 0 && reached(committed, changeEnds)) {
+                    var repartitionParts = new ArrayList<TopicPartition>();
+                    for (int p = 0; p < settings.jobPartitions(); p++) {
+                        repartitionParts.add(new TopicPartition(repartition, p));
+                    }
+                    if (reached(committed, endOffsets(admin, repartitionParts))) {
+                        finishedAt = System.nanoTime();
+                        break;
+                    }
+                }
+                Thread.sleep(POLL.toMillis()); // a benchmark's poll loop, not a test
+            }
+            long threadCpu = streamThreadCpuNanos(applicationId) - threadCpuAtStart.get();
+            long processCpu = processCpuNanos() - processCpuAtStart.get();
+            return new Result(
+                    ThroughputBenchmark.label(loaded.rowsPerTransaction()),
+                    loaded.events(),
+                    loaded.transactions(),
+                    (finishedAt - runningAt.get()) / 1e9,
+                    threadCpu / 1e9,
+                    processCpu / 1e9,
+                    sentTo(streams, repartition));
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private String topic(int table) {
+        return prefix + ".bench.t_" + table;
+    }
+
+    private static boolean reached(
+            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+        for (var end : ends.entrySet()) {
+            if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> parts)
+            throws Exception {
+        var request = new HashMap<TopicPartition, OffsetSpec>();
+        for (var part : parts) {
+            request.put(part, OffsetSpec.latest());
+        }
+        var ends = new HashMap<TopicPartition, Long>();
+        admin.listOffsets(request)
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((part, info) -> ends.put(part, info.offset()));
+        return ends;
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+        var committed = new HashMap<TopicPartition, Long>();
+        offsets.forEach(
+                (part, offset) -> {
+                    if (offset != null) {
+                        committed.put(part, offset.offset());
+                    }
+                });
+        return committed;
+    }
+
+    /** Records the application's producers sent to {@code topic}: its own count, no markers. */
+    private static long sentTo(KafkaStreams streams, String topic) {
+        double sent = 0;
+        for (var metric : streams.metrics().entrySet()) {
+            var name = metric.getKey();
+            if (name.name().equals("record-send-total")
+                    && name.group().equals("producer-topic-metrics")
+                    && topic.equals(name.tags().get("topic"))) {
+                sent += ((Number) metric.getValue().metricValue()).doubleValue();
+            }
+        }
+        return Math.round(sent);
+    }
+
+    /** CPU time of the application's one stream thread. */
+    private static long streamThreadCpuNanos(String applicationId) {
+        var threads = ManagementFactory.getThreadMXBean();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(applicationId)
+                    && thread.getName().contains("StreamThread-")) {
+                return threads.getThreadCpuTime(thread.getId());
+            }
+        }
+        throw new IllegalStateException("no stream thread of " + applicationId);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}
