@@ -52,7 +52,10 @@ public final class RefreshTopology {
     /** Pending changes per job: job name → {@link PendingChanges} ({@link CompactSerde}). */
     public static final String PENDING_STORE = "debounce-pending";
 
-    /** Pending jobs by deadline: see {@link DueIndex}. */
+    /**
+     * Pending jobs by deadline: see {@link DueIndex}. In memory without a changelog: the debouncer
+     * rebuilds it from {@link #PENDING_STORE} at its first punctuation after every (re)start.
+     */
     public static final String DUE_INDEX_STORE = "debounce-due-index";
 
     /** Per-job pacing, pause and schedule state: job name → {@link JobState} (compact). */
@@ -287,10 +290,12 @@ public final class RefreshTopology {
                             Stores.inMemoryKeyValueStore(PENDING_STORE),
                             Serdes.String(),
                             PENDING_SERDE),
+                    // derived from the pending store and rebuilt from it: no changelog
                     Stores.keyValueStoreBuilder(
-                            Stores.inMemoryKeyValueStore(DUE_INDEX_STORE),
-                            Serdes.Bytes(),
-                            Serdes.String()),
+                                    Stores.inMemoryKeyValueStore(DUE_INDEX_STORE),
+                                    Serdes.Bytes(),
+                                    Serdes.String())
+                            .withLoggingDisabled(),
                     Stores.keyValueStoreBuilder(
                             Stores.inMemoryKeyValueStore(JOB_STATE_STORE),
                             Serdes.String(),
