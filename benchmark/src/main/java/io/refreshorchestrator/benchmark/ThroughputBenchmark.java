@@ -145,11 +145,11 @@ final class ThroughputBenchmark implements Callable<Integer> {
         out.println(
                 "| workload | events | transactions | s (RUNNING → committed at the end) |"
                         + " change events/s | transactions/s | CPU s per million events (stream"
-                        + " thread; whole process) | records on the repartition topic |");
+                        + " thread; whole process) | records to the repartition topic; to changelogs |");
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (var result : results) {
             out.printf(
-                    "| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %.1f; %.1f | %,d |%n",
+                    "| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %.1f; %.1f | %,d; %,d |%n",
                     result.label(),
                     result.events(),
                     result.transactions(),
@@ -158,7 +158,8 @@ final class ThroughputBenchmark implements Callable<Integer> {
                     result.transactions() / result.seconds(),
                     result.threadCpuSeconds() * 1e6 / result.events(),
                     result.processCpuSeconds() * 1e6 / result.events(),
-                    result.repartitionRecords());
+                    result.repartitionRecords(),
+                    result.changelogRecords());
         }
         out.flush();
     }

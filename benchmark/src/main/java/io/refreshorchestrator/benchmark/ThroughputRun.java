@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -40,7 +41,8 @@ final class ThroughputRun {
             double seconds,
             double threadCpuSeconds,
             double processCpuSeconds,
-            long repartitionRecords) {}
+            long repartitionRecords,
+            long changelogRecords) {}
 
     /** What {@link #preload} wrote. */
     record Loaded(int rowsPerTransaction, long events, long transactions) {}
@@ -173,7 +175,8 @@ final class ThroughputRun {
                     (finishedAt - runningAt.get()) / 1e9,
                     threadCpu / 1e9,
                     processCpu / 1e9,
-                    sentTo(streams, repartition));
+                    sentTo(streams, repartition::equals),
+                    sentTo(streams, topic -> topic.endsWith("-changelog")));
         } finally {
             streams.close(Duration.ofSeconds(30));
         }
@@ -222,14 +225,15 @@ final class ThroughputRun {
         return committed;
     }
 
-    /** Records the application's producers sent to {@code topic}: its own count, no markers. */
-    private static long sentTo(KafkaStreams streams, String topic) {
+    /** Records the application's producers sent to these topics: their own count, no markers. */
+    private static long sentTo(KafkaStreams streams, Predicate<String> topics) {
         double sent = 0;
         for (var metric : streams.metrics().entrySet()) {
             var name = metric.getKey();
             if (name.name().equals("record-send-total")
                     && name.group().equals("producer-topic-metrics")
-                    && topic.equals(name.tags().get("topic"))) {
+                    && name.tags().get("topic") != null
+                    && topics.test(name.tags().get("topic"))) {
                 sent += ((Number) metric.getValue().metricValue()).doubleValue();
             }
         }
