@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -172,7 +173,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
             throws Exception {
         return StreamsSettings.of(
                 applicationId,
-                new KafkaSettings(broker.bootstrapServers(), java.util.Map.of()),
+                new KafkaSettings(broker.bootstrapServers(), Map.of()),
                 Files.createTempDirectory("throughput-benchmark"));
     }
 

@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,8 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -141,7 +138,7 @@ final class ThroughputRun {
             for (int i = 0; i < tables; i++) {
                 changes.add(new TopicPartition(topic(i), 0));
             }
-            Map<TopicPartition, Long> changeEnds = endOffsets(admin, changes);
+            Map<TopicPartition, Long> changeEnds = GroupOffsets.ends(admin, changes);
             String repartition =
                     applicationId + "-" + RefreshTopology.CHANGES_BY_JOB + "-repartition";
             long finishedAt;
@@ -151,15 +148,16 @@ final class ThroughputRun {
                             "not consumed within "
                                     + timeout
                                     + ": "
-                                    + committed(admin, applicationId));
+                                    + GroupOffsets.committed(admin, applicationId));
                 }
-                Map<TopicPartition, Long> committed = committed(admin, applicationId);
-                if (runningAt.get() != 0 && reached(committed, changeEnds)) {
+                Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, applicationId);
+                if (runningAt.get() != 0 && GroupOffsets.reached(committed, changeEnds)) {
                     var repartitionParts = new ArrayList<TopicPartition>();
                     for (int p = 0; p < settings.jobPartitions(); p++) {
                         repartitionParts.add(new TopicPartition(repartition, p));
                     }
-                    if (reached(committed, endOffsets(admin, repartitionParts))) {
+                    if (GroupOffsets.reached(
+                            committed, GroupOffsets.ends(admin, repartitionParts))) {
                         finishedAt = System.nanoTime();
                         break;
                     }
@@ -184,45 +182,6 @@ final class ThroughputRun {
 
     private String topic(int table) {
         return prefix + ".bench.t_" + table;
-    }
-
-    private static boolean reached(
-            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
-        for (var end : ends.entrySet()) {
-            if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> parts)
-            throws Exception {
-        var request = new HashMap<TopicPartition, OffsetSpec>();
-        for (var part : parts) {
-            request.put(part, OffsetSpec.latest());
-        }
-        var ends = new HashMap<TopicPartition, Long>();
-        admin.listOffsets(request)
-                .all()
-                .get(30, TimeUnit.SECONDS)
-                .forEach((part, info) -> ends.put(part, info.offset()));
-        return ends;
-    }
-
-    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-        var committed = new HashMap<TopicPartition, Long>();
-        offsets.forEach(
-                (part, offset) -> {
-                    if (offset != null) {
-                        committed.put(part, offset.offset());
-                    }
-                });
-        return committed;
     }
 
     /** Records the application's producers sent to these topics: their own count, no markers. */
