@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,15 +72,16 @@ final class ThroughputRun {
      * {@code rows} consecutive events on a random table each, as Debezium would.
      */
     Loaded preload(SplittableRandom random, long total, int rows, long firstTxId) throws Exception {
-        var topics = new ArrayList<NewTopic>();
         for (int i = 0; i < tables; i++) {
-            topics.add(new NewTopic(topic(i), 1, (short) 1));
+            // one by one, each waiting for its leader: a send to a partition still electing one
+            // can leave an idempotent producer retrying out-of-order sequences for good
+            broker.createTopic(topic(i), 1);
         }
-        broker.admin().createTopics(topics).all().get(2, TimeUnit.MINUTES);
         var events = new BenchEvents();
         long transactions = 0;
         long sent = 0;
         long txId = firstTxId;
+        var failed = new AtomicReference<Exception>();
         try (var producer =
                 new KafkaProducer<>(
                         Map.<String, Object>of(
@@ -103,12 +103,20 @@ final class ThroughputRun {
                                     null,
                                     committedAt.toEpochMilli(),
                                     BenchEvents.KEY,
-                                    events.insert(table, txId, committedAt)));
+                                    events.insert(table, txId, committedAt)),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    failed.compareAndSet(null, error);
+                                }
+                            });
                 }
                 txId++;
                 transactions++;
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("could not load the change topics", failed.get());
         }
         return new Loaded(rows, total, transactions);
     }
