@@ -10,7 +10,6 @@ import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,7 +173,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
         return StreamsSettings.of(
                 applicationId,
                 new KafkaSettings(broker.bootstrapServers(), Map.of()),
-                Files.createTempDirectory("throughput-benchmark"));
+                ScratchDirectories.create("throughput-benchmark"));
     }
 
     private static JobGraph graph(String prefix, int jobs) {
