@@ -64,6 +64,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                         states,
                         new DueIndex(scheduleStore),
                         emitter);
+        reconciled = false; // init runs again when a task is revived
         context.schedule(
                 punctuationInterval,
                 PunctuationType.WALL_CLOCK_TIME,
@@ -71,6 +72,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                     if (!reconciled) {
                         // Here, not in init: stores are written inside a punctuation's transaction.
                         schedules.reconcile(Instant.ofEpochMilli(nowMillis));
+                        reindex();
                         reconciled = true;
                     }
                     schedules.punctuate(nowMillis);
@@ -78,6 +80,23 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                         commitSoon(nowMillis); // a command due now is visible now
                     }
                 });
+    }
+
+    /**
+     * Indexes every pending entry by its deadline. The index has no changelog ({@link
+     * RefreshTopology#DUE_INDEX_STORE}): it is derived from the pending store, which has one, so
+     * after a restart, a rebalance or a revived task it is rebuilt here from what was restored
+     * instead of costing two changelog records every time a change moves a deadline. Entries that
+     * {@link #process} indexed before this ran are written again with the same key; any left from a
+     * moved deadline are skipped by the punctuation as before.
+     */
+    private void reindex() {
+        try (var entries = pending.all()) {
+            while (entries.hasNext()) {
+                var entry = entries.next();
+                index.add(entry.value.deadline(), entry.key);
+            }
+        }
     }
 
     /** The partition of {@code changes-by-job} that Kafka's default partitioner gives a job. */
