@@ -6,6 +6,8 @@ import io.refreshorchestrator.api.PlanCommand;
 import io.refreshorchestrator.api.ResumeCommand;
 import io.refreshorchestrator.api.RunCommand;
 import io.refreshorchestrator.api.StatusCommand;
+import io.refreshorchestrator.api.TailCommand;
+import io.refreshorchestrator.api.TriggerCommand;
 import io.refreshorchestrator.api.UninstallCommand;
 import io.refreshorchestrator.api.VersionProvider;
 import picocli.CommandLine;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             PauseCommand.class,
             ResumeCommand.class,
+            TriggerCommand.class,
+            TailCommand.class,
             UninstallCommand.class,
             CommandLine.HelpCommand.class
         },

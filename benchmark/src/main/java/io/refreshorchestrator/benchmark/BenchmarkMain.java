@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks of Refresh Orchestrator; figures for the README, not tests.",
         subcommands = {
             DebounceBenchmark.class,
+            ThroughputBenchmark.class,
             CompareCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -11,7 +11,6 @@ import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -319,7 +318,7 @@ final class DebounceBenchmark implements Callable<Integer> {
         return StreamsSettings.of(
                         "debounce-benchmark",
                         new KafkaSettings("unused:9092", Map.of()),
-                        Files.createTempDirectory("debounce-benchmark"))
+                        ScratchDirectories.create("debounce-benchmark"))
                 .toProperties();
     }
 

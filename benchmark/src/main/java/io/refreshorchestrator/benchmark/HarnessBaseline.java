@@ -1,7 +1,6 @@
 package io.refreshorchestrator.benchmark;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ final class HarnessBaseline {
         var start = Instant.parse("2026-03-02T10:00:00Z");
         props.put(
                 org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("harness-baseline").toString());
+                ScratchDirectories.create("harness-baseline").toString());
         try (var driver = new TopologyTestDriver(builder.build(), props, start)) {
             List<TestInputTopic<byte[], byte[]>> inputs = new ArrayList<>();
             for (String topic : topics) {

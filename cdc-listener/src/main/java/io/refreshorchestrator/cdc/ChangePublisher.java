@@ -2,6 +2,7 @@ package io.refreshorchestrator.cdc;
 
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
+import io.refreshorchestrator.logging.Outage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
     private final BooleanSupplier closing;
     private final CountDownLatch closed;
     private final Backoff backoff;
+    private final Outage delivery = new Outage(LOG, "Kafka (publishing change events)");
     private final CompletableFuture<Void> markGate;
     private java.util.function.Consumer<java.time.Instant> eventCommitted = commitTime -> {};
     private String heartbeatTopic;
@@ -115,7 +117,15 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
                 markAcknowledgedPrefix(records, acknowledged, committer);
                 return;
             }
-            LOG.warn(
+            // one WARN per outage, not per attempt: the broker watch says the same
+            delivery.failed(
+                    "Kafka did not acknowledge "
+                            + failed.size()
+                            + " of "
+                            + records.size()
+                            + " change event(s): "
+                            + lastError);
+            LOG.debug(
                     "Kafka did not acknowledge {} of {} change event(s) (attempt {}): {}; retrying in {} ms",
                     failed.size(),
                     records.size(),
@@ -130,6 +140,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
                 return;
             }
         }
+        delivery.recovered();
         for (var record : records) {
             committer.markProcessed(record);
         }

@@ -27,7 +27,9 @@ public final class ConfigSections {
                     "instance-id",
                     "shutdown-timeout",
                     // the HTTP API of the orchestrator (issue 10)
-                    "http");
+                    "http",
+                    // the run history in SQL (issue 10)
+                    "history");
 
     private ConfigSections() {}
 }

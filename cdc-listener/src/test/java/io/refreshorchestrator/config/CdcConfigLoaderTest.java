@@ -365,7 +365,8 @@ class CdcConfigLoaderTest {
                                 assertThat(e.problems())
                                         .containsExactly(
                                                 "cdcc: unknown section (known: [cdc, defaults,"
-                                                        + " discovery, executor, http, instance-id,"
+                                                        + " discovery, executor, history, http,"
+                                                        + " instance-id,"
                                                         + " jobs, kafka, postgres,"
                                                         + " shutdown-timeout, streams, topics])"));
     }

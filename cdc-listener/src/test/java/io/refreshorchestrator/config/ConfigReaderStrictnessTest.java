@@ -103,7 +103,7 @@ class ConfigReaderStrictnessTest {
 
         // then
         String known =
-                "(known: [cdc, defaults, discovery, executor, http, instance-id, jobs, kafka, postgres,"
+                "(known: [cdc, defaults, discovery, executor, history, http, instance-id, jobs, kafka, postgres,"
                         + " shutdown-timeout, streams, topics])";
         assertThat(reader.problems())
                 .containsExactly(

@@ -25,6 +25,15 @@ final class Directories {
         }
     }
 
+    /** Creates {@code directory} and its parents when missing. */
+    static void create(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the directory " + directory, e);
+        }
+    }
+
     /** Makes {@code user} the owner of {@code directory} and of everything in it. */
     static void giveTo(Path directory, String user) {
         try (Stream<Path> paths = Files.walk(directory)) {

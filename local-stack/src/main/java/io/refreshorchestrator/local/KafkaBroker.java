@@ -1,23 +1,18 @@
 package io.refreshorchestrator.local;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running in a
- * child JVM from this JVM's classpath, on free loopback ports, with its data in a temporary
- * directory that {@link #close()} deletes.
+ * A real single-node Apache Kafka broker (KRaft) for tests and local use. {@link #start()} runs it
+ * in a child JVM from this JVM's classpath, on free loopback ports, with its data in a temporary
+ * directory that {@link #close()} deletes; under {@code -Dstack=containers} a {@link LocalStack}
+ * runs it in a container instead, where {@link #kill()}, {@link #stop()} and {@link #restart()} are
+ * not supported and say so.
  *
  * <p>The child halts by itself when this JVM dies, even by kill -9; a shutdown hook closes the
  * broker on normal JVM exit. Kafka's default {@code auto.create.topics.enable=true} is kept; tests
@@ -25,29 +20,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
-    private static final String HOST = "127.0.0.1";
-    private static final int PORT_ATTEMPTS = 3;
-    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final int DESCRIBE_CLUSTER_TIMEOUT_MS = 2_000;
 
-    private final KafkaBrokerOptions options;
-    private final Path directory;
-    private final Path dataDirectory;
-    private final KafkaBrokerProcess process;
-    private final ShutdownHook shutdownHook;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile int port;
-    private volatile int saslSslPort;
+    private final KafkaRuntime runtime;
     private Admin admin;
 
-    private KafkaBroker(KafkaBrokerOptions options) {
-        this.options = options;
-        this.directory = Directories.createTemp("refresh-kafka-");
-        this.dataDirectory = directory.resolve("data");
-        this.process = new KafkaBrokerProcess(directory, options.jvmOptions());
-        this.shutdownHook = ShutdownHook.register("kafka-cleanup-" + directory, this::closeNow);
+    private KafkaBroker(KafkaRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /** Formats and starts a broker with {@link KafkaBrokerOptions#defaults()}. */
@@ -55,28 +34,28 @@ public final class KafkaBroker implements AutoCloseable {
         return start(KafkaBrokerOptions.defaults());
     }
 
-    /** Formats and starts a broker; returns once it answers admin calls. */
+    /** Formats and starts a broker JVM on this machine; returns once it answers admin calls. */
     public static KafkaBroker start(KafkaBrokerOptions options) {
-        long startedAt = System.nanoTime();
-        var broker = new KafkaBroker(options);
-        try {
-            broker.startOnFreePorts();
-        } catch (RuntimeException e) {
-            broker.closeAdmin();
-            broker.closeNow();
-            throw e;
-        }
-        LOG.info(
-                "Kafka broker ready at {} in {} ms (data in {})",
-                broker.bootstrapServers(),
-                (System.nanoTime() - startedAt) / 1_000_000,
-                broker.directory);
-        return broker;
+        return new KafkaBroker(KafkaProcessRuntime.start(options));
     }
 
-    /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
+    /**
+     * Starts a broker JVM whose data lives in {@code directory} (created when missing) and stays
+     * there: a later start finds its topics, committed offsets and KRaft metadata again, on the
+     * ports it used before when they are still free; {@link #close()} keeps the directory.
+     */
+    public static KafkaBroker startIn(Path directory, KafkaBrokerOptions options) {
+        return new KafkaBroker(KafkaProcessRuntime.startIn(directory, options));
+    }
+
+    /** A broker run by {@code runtime}, e.g. a container. */
+    static KafkaBroker of(KafkaRuntime runtime) {
+        return new KafkaBroker(runtime);
+    }
+
+    /** {@code HOST:PORT}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return HOST + ":" + port;
+        return runtime.bootstrapServers();
     }
 
     /**
@@ -85,10 +64,7 @@ public final class KafkaBroker implements AutoCloseable {
      * @throws IllegalStateException when the broker was started without one
      */
     public String saslSslBootstrapServers() {
-        if (options.saslSslListener() == null) {
-            throw new IllegalStateException("this broker has no SASL_SSL listener");
-        }
-        return HOST + ":" + saslSslPort;
+        return runtime.saslSslBootstrapServers();
     }
 
     /**
@@ -103,7 +79,7 @@ public final class KafkaBroker implements AutoCloseable {
                                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                                     bootstrapServers(),
                                     AdminClientConfig.CLIENT_ID_CONFIG,
-                                    "local-stack-admin-" + port));
+                                    "local-stack-admin-" + bootstrapServers()));
         }
         return admin;
     }
@@ -123,48 +99,36 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Kills the broker process at once (SIGKILL), like a crash; data is kept for a restart. */
     public void kill() {
-        process.kill();
+        runtime.kill();
     }
 
     /** Stops the broker gracefully (SIGTERM), killing it if it takes longer than 10 s. */
-    public synchronized void stop() {
-        if (!process.stop(GRACEFUL_STOP)) {
-            LOG.warn("Kafka broker did not stop within {}, killed it", GRACEFUL_STOP);
-        }
+    public void stop() {
+        runtime.stop();
     }
 
     /** Starts the broker again on the same ports and data, stopping it first if it runs. */
-    public synchronized void restart() {
-        if (closed.get()) {
-            throw new IllegalStateException("Kafka broker in " + directory + " is closed");
-        }
-        stop();
-        long startedAt = System.nanoTime();
-        process.launch();
-        awaitReady();
-        LOG.info(
-                "Kafka broker restarted at {} in {} ms",
-                bootstrapServers(),
-                (System.nanoTime() - startedAt) / 1_000_000);
+    public void restart() {
+        runtime.restart();
     }
 
     public boolean isRunning() {
-        return process.isRunning();
+        return runtime.isRunning();
     }
 
     /** The temporary directory holding the broker's data, configuration and {@link #logFile()}. */
     public Path directory() {
-        return directory;
+        return runtime.directory();
     }
 
-    /** The broker JVM's output: its log at INFO. */
+    /** The broker's output: its log at INFO. */
     public Path logFile() {
-        return process.logFile();
+        return runtime.logFile();
     }
 
     /** The broker JVM's process id; fails before the first start. */
     long pid() {
-        return process.pid();
+        return runtime.pid();
     }
 
     /**
@@ -174,100 +138,17 @@ public final class KafkaBroker implements AutoCloseable {
      * by itself.
      */
     public void handOverShutdown() {
-        shutdownHook.cancel();
+        runtime.handOverShutdown();
     }
 
     /** Closes the admin client, stops the broker gracefully and deletes its directory. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        shutdownHook.cancel();
         try {
             closeAdmin();
-            stop();
         } finally {
-            Directories.deleteRecursively(directory);
+            runtime.close();
         }
-        LOG.info("Kafka broker at {} stopped, {} deleted", bootstrapServers(), directory);
-    }
-
-    /** The shutdown-hook path: no waiting for a graceful stop. */
-    private void closeNow() {
-        if (closed.compareAndSet(false, true)) {
-            process.kill();
-            Directories.deleteRecursively(directory);
-        }
-    }
-
-    private void startOnFreePorts() {
-        for (int attempt = 1; ; attempt++) {
-            port = FreePorts.pick();
-            int controllerPort = FreePorts.pick();
-            long logOffset = LogTail.size(process.logFile());
-            try {
-                Directories.deleteRecursively(dataDirectory);
-                KafkaBrokerProperties.write(process.propertiesFile(), properties(controllerPort));
-                process.format();
-                process.launch();
-                awaitReady();
-                return;
-            } catch (IllegalStateException e) {
-                process.kill();
-                closeAdmin();
-                String log = LogTail.since(process.logFile(), logOffset);
-                if (!log.contains("Address already in use") || attempt == PORT_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.info(
-                        "Port {}, {} or {} was taken before Kafka bound it, retrying",
-                        port,
-                        controllerPort,
-                        saslSslPort);
-            }
-        }
-    }
-
-    private Map<String, String> properties(int controllerPort) {
-        var properties =
-                KafkaBrokerProperties.render(
-                        port, controllerPort, dataDirectory, options.brokerProperties());
-        if (options.saslSslListener() == null) {
-            return properties;
-        }
-        saslSslPort = FreePorts.pick();
-        return KafkaBrokerProperties.withSaslSsl(
-                properties, saslSslPort, options.saslSslListener());
-    }
-
-    private void awaitReady() {
-        Poll.until(
-                "the Kafka broker at " + bootstrapServers() + " to answer admin calls",
-                options.startTimeout(),
-                () -> {
-                    if (!process.isRunning()) {
-                        throw new Poll.GiveUp("the broker exited with code " + process.exitCode());
-                    }
-                    // Probe the port first: the admin client logs every refused connection.
-                    return acceptsConnections() && hasController();
-                },
-                () -> LogTail.of(process.logFile(), 40));
-    }
-
-    private boolean acceptsConnections() {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private boolean hasController() throws Exception {
-        var describe = new DescribeClusterOptions().timeoutMs(DESCRIBE_CLUSTER_TIMEOUT_MS);
-        var cluster = admin().describeCluster(describe);
-        return cluster.controller().get() != null && !cluster.nodes().get().isEmpty();
     }
 
     private synchronized void closeAdmin() {

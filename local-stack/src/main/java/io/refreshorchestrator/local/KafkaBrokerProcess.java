@@ -30,12 +30,18 @@ final class KafkaBrokerProcess {
     private final Map<String, String> systemProperties;
     private volatile Process process;
 
-    KafkaBrokerProcess(Path directory, List<String> jvmOptions) {
+    /**
+     * @param deleteOnParentExit whether the child deletes {@code directory} when it notices that
+     *     this JVM is gone (a temporary broker), or leaves it for the next start (a kept one)
+     */
+    KafkaBrokerProcess(Path directory, List<String> jvmOptions, boolean deleteOnParentExit) {
         this.propertiesFile = directory.resolve("server.properties");
         this.logFile = directory.resolve("broker.log");
         this.jvmOptions = List.copyOf(jvmOptions);
         var properties = new HashMap<>(ChildLogging.configure(directory));
-        properties.put(KafkaBrokerMain.CLEANUP_DIRECTORY_PROPERTY, directory.toString());
+        if (deleteOnParentExit) {
+            properties.put(KafkaBrokerMain.CLEANUP_DIRECTORY_PROPERTY, directory.toString());
+        }
         this.systemProperties = Map.copyOf(properties);
     }
 

@@ -84,6 +84,41 @@ final class KafkaBrokerProperties {
         return secured;
     }
 
+    /**
+     * The PLAINTEXT and CONTROLLER ports of the {@code server.properties} written before, or null
+     * when there is none (or it names no such listeners).
+     */
+    static int[] recordedPorts(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        var properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        int port = -1;
+        int controllerPort = -1;
+        for (var listener : properties.getProperty("listeners", "").split(",")) {
+            int colon = listener.lastIndexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            try {
+                int number = Integer.parseInt(listener.substring(colon + 1).trim());
+                if (listener.startsWith("PLAINTEXT://")) {
+                    port = number;
+                } else if (listener.startsWith("CONTROLLER://")) {
+                    controllerPort = number;
+                }
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return port > 0 && controllerPort > 0 ? new int[] {port, controllerPort} : null;
+    }
+
     /** Writes {@link #toText} to {@code file}. */
     static void write(Path file, Map<String, String> properties) {
         try {

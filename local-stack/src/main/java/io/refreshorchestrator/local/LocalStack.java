@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The services the pipeline needs on one machine, a {@link KafkaBroker} and a {@link
  * PostgresServer}, started in parallel and closed together: the one way integration tests, the
- * benchmark and the local demo get them.
+ * benchmark and the local demo get them. {@link #start()} runs them on this machine, or in Docker
+ * under {@code -Dstack=containers} ({@link StackBackend}); the API is the same either way, and an
+ * operation the containers cannot do (kill -9 of the broker, a PostgreSQL restart) fails clearly.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -23,20 +25,41 @@ public final class LocalStack implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts both services with their default options. */
+    /**
+     * Starts both services with their default options, on the backend the system property {@code
+     * stack} selects ({@link StackBackend#selected()}): on this machine by default, in Docker with
+     * {@code -Dstack=containers}.
+     */
     public static LocalStack start() {
-        return start(KafkaBrokerOptions.defaults(), PostgresOptions.defaults());
+        return start(StackBackend.selected());
+    }
+
+    /** Starts both services with their default options on {@code backend}. */
+    public static LocalStack start(StackBackend backend) {
+        return switch (backend) {
+            case LOCAL -> start(KafkaBrokerOptions.defaults(), PostgresOptions.defaults());
+            case CONTAINERS ->
+                    ContainerStack.start(KafkaBrokerOptions.defaults(), PostgresOptions.defaults());
+        };
     }
 
     /**
-     * Starts both services in parallel; if either fails, the other is closed and the failure is
-     * thrown (with the other failure suppressed, if both failed).
+     * Starts both services on this machine (the local backend) in parallel; if either fails, the
+     * other is closed and the failure is thrown (with the other failure suppressed, if both
+     * failed).
      */
     public static LocalStack start(
             KafkaBrokerOptions kafkaOptions, PostgresOptions postgresOptions) {
+        return startBoth(
+                () -> KafkaBroker.start(kafkaOptions), () -> PostgresServer.start(postgresOptions));
+    }
+
+    /** Starts both services in parallel, closing the one that started when the other failed. */
+    static LocalStack startBoth(
+            Supplier<KafkaBroker> kafkaStarter, Supplier<PostgresServer> postgresStarter) {
         long startedAt = System.nanoTime();
-        var kafka = startAsync("kafka", () -> KafkaBroker.start(kafkaOptions));
-        var postgres = startAsync("postgres", () -> PostgresServer.start(postgresOptions));
+        var kafka = startAsync("kafka", kafkaStarter);
+        var postgres = startAsync("postgres", postgresStarter);
         RuntimeException failure = null;
         KafkaBroker broker = null;
         PostgresServer server = null;

@@ -5,13 +5,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server in a temporary directory, started from the local binaries on a free
- * loopback port with logical decoding enabled; {@link #close()} stops it and deletes everything.
+ * A real PostgreSQL server with logical decoding enabled. {@link #start()} runs it from the local
+ * binaries in a temporary directory on a free loopback port; under {@code -Dstack=containers} a
+ * {@link LocalStack} runs it in a container instead, where {@link #stop()} and {@link #restart()}
+ * are not supported and say so. {@link #close()} stops it and deletes everything.
  *
  * <p>Authentication is {@code trust}: connect as {@link #user()} with any password. Tests sharing
  * one server isolate themselves with {@link #createDatabase(String)}. The server is also stopped
@@ -19,24 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
-    private static final String HOST = "127.0.0.1";
-    private static final int PORT_ATTEMPTS = 3;
+    private final PostgresRuntime runtime;
 
-    private final PostgresOptions options;
-    private final Path directory;
-    private final PostgresCluster cluster;
-    private final ParentExitWatchdog watchdog;
-    private final ShutdownHook shutdownHook;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile int port;
-
-    private PostgresServer(PostgresBinaries binaries, PostgresOptions options) {
-        this.options = options;
-        this.directory = Directories.createTemp("refresh-pg-");
-        this.cluster = new PostgresCluster(binaries, directory);
-        this.watchdog = ParentExitWatchdog.start(cluster.stopCommand("immediate"), directory);
-        this.shutdownHook = ShutdownHook.register("postgres-cleanup-" + directory, this::close);
+    private PostgresServer(PostgresRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /** Initializes and starts a server with {@link PostgresOptions#defaults()}. */
@@ -44,31 +29,24 @@ public final class PostgresServer implements AutoCloseable {
         return start(PostgresOptions.defaults());
     }
 
-    /** Initializes and starts a server; fails with the tail of the server log. */
+    /**
+     * Initializes and starts a server from the local binaries; fails with the server log's tail.
+     */
     public static PostgresServer start(PostgresOptions options) {
-        long startedAt = System.nanoTime();
-        var server = new PostgresServer(PostgresBinaries.locate(), options);
-        try {
-            server.cluster.initialize(options.durable(), Poll.scaled(options.startTimeout()));
-            server.startOnFreePort();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        LOG.info(
-                "PostgreSQL ready at {} in {} ms (data in {})",
-                server.jdbcUrl(),
-                (System.nanoTime() - startedAt) / 1_000_000,
-                server.directory);
-        return server;
+        return new PostgresServer(PostgresProcessRuntime.start(options));
+    }
+
+    /** A server run by {@code runtime}, e.g. a container. */
+    static PostgresServer of(PostgresRuntime runtime) {
+        return new PostgresServer(runtime);
     }
 
     public String host() {
-        return HOST;
+        return runtime.host();
     }
 
     public int port() {
-        return port;
+        return runtime.port();
     }
 
     /** The superuser, {@code postgres}. */
@@ -82,7 +60,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
     /** A new connection to the {@code postgres} database as the superuser; the caller closes it. */
@@ -111,69 +89,38 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Stops the server in fast mode (sessions are disconnected, data kept); no-op when stopped. */
-    public synchronized void stop() {
-        cluster.stop("fast");
+    public void stop() {
+        runtime.stop();
     }
 
     /** Starts the server again on the same port and data, stopping it first if it runs. */
-    public synchronized void restart() {
-        if (closed.get()) {
-            throw new IllegalStateException("PostgreSQL server in " + directory + " is closed");
-        }
-        cluster.stop("fast");
-        cluster.start(port, options);
+    public void restart() {
+        runtime.restart();
     }
 
     /** True when the postmaster process of this server runs. */
     public boolean isRunning() {
-        return cluster.isRunning();
+        return runtime.isRunning();
     }
 
     /** The temporary directory holding the data directory and {@link #logFile()}. */
     public Path directory() {
-        return directory;
+        return runtime.directory();
     }
 
     /** The server log. */
     public Path logFile() {
-        return cluster.logFile();
+        return runtime.logFile();
     }
 
     /** Stops the server in immediate mode and deletes its directory; idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        shutdownHook.cancel();
-        try {
-            cluster.stop("immediate");
-        } finally {
-            Directories.deleteRecursively(directory);
-            watchdog.disarm();
-        }
-        LOG.info("PostgreSQL at {} stopped, {} deleted", jdbcUrl(), directory);
+        runtime.close();
     }
 
     /** The postmaster's process id, while it runs. */
     Optional<Long> postmasterPid() {
-        return cluster.postmasterPid();
-    }
-
-    private void startOnFreePort() {
-        for (int attempt = 1; ; attempt++) {
-            port = FreePorts.pick();
-            long logOffset = LogTail.size(cluster.logFile());
-            try {
-                cluster.start(port, options);
-                return;
-            } catch (IllegalStateException e) {
-                String log = LogTail.since(cluster.logFile(), logOffset);
-                if (!log.contains("Address already in use") || attempt == PORT_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.info("Port {} was taken before PostgreSQL bound it, retrying", port);
-            }
-        }
+        return runtime.postmasterPid();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Crash and lifecycle of a dedicated broker: the shared one must keep running for other tests. */
 class KafkaBrokerIT {
@@ -47,6 +49,27 @@ class KafkaBrokerIT {
         }
         assertThat(broker.isRunning()).isFalse();
         assertThat(broker.directory()).doesNotExist();
+    }
+
+    @Test
+    void shouldFindItsDataAndPortAgainInAKeptDirectory(@TempDir Path dir) throws Exception {
+        // given a broker in a kept directory that wrote a record and stopped
+        Path kept = dir.resolve("kafka");
+        String address;
+        try (var broker = KafkaBroker.startIn(kept, KafkaBrokerOptions.defaults())) {
+            broker.createTopic("kept", 1);
+            send(broker, "kept", "survivor");
+            address = broker.bootstrapServers();
+        }
+        assertThat(kept.resolve("data/meta.properties")).exists();
+
+        // when a new broker starts in that directory
+        try (var broker = KafkaBroker.startIn(kept, KafkaBrokerOptions.defaults())) {
+            // then it has the record, on the port it had
+            assertThat(broker.bootstrapServers()).isEqualTo(address);
+            assertThat(readAll(broker, "kept")).containsExactly("survivor");
+        }
+        assertThat(kept).exists();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaBrokerPropertiesTest {
 
@@ -65,6 +66,18 @@ class KafkaBrokerPropertiesTest {
         assertThat(properties).containsEntry("offsets.topic.num.partitions", "1");
         assertThat(properties.keySet())
                 .endsWith("auto.create.topics.enable", "transaction.max.timeout.ms");
+    }
+
+    @Test
+    void shouldReadBackThePortsItWrote(@TempDir Path dir) {
+        // given
+        Path file = dir.resolve("server.properties");
+        KafkaBrokerProperties.write(
+                file, KafkaBrokerProperties.render(40123, 40124, dir.resolve("data"), Map.of()));
+
+        // when / then
+        assertThat(KafkaBrokerProperties.recordedPorts(file)).containsExactly(40123, 40124);
+        assertThat(KafkaBrokerProperties.recordedPorts(dir.resolve("none"))).isNull();
     }
 
     @Test

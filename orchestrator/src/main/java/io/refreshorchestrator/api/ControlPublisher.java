@@ -19,8 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes one control record, after checking that the broker answers and that the control topic
- * exists (the orchestrator creates it at start), so that each failure is one clear line.
+ * Publishes one record of the CLI (a pause/resume control, a manual refresh command), after
+ * checking that the broker answers and that the control topic exists (the orchestrator creates it
+ * at start), so that each failure is one clear line.
  */
 final class ControlPublisher {
 
@@ -32,19 +33,30 @@ final class ControlPublisher {
      */
     static void publish(KafkaSettings kafka, String topic, JobControl control)
             throws CommandFailure, InterruptedException {
+        publish(kafka, topic, "topics.control", control.job(), JobControl.SERDE.write(control));
+    }
+
+    /**
+     * Publishes {@code value} keyed by {@code key} to {@code topic}, which the configuration key
+     * {@code topicKey} names.
+     *
+     * @throws CommandFailure exit code 1 when the broker does not answer, the topic is missing or
+     *     the record is not acknowledged in time
+     */
+    static void publish(
+            KafkaSettings kafka, String topic, String topicKey, String key, byte[] value)
+            throws CommandFailure, InterruptedException {
         CliKafka.requireReachable(kafka);
         long timeoutMs = CliKafka.WAIT.toMillis();
         Map<String, Object> props = new HashMap<>(kafka.properties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        requireTopic(props, topic, kafka.bootstrapServers(), timeoutMs);
+        requireTopic(props, topic, topicKey, kafka.bootstrapServers(), timeoutMs);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         try (var producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    topic, control.job(), JobControl.SERDE.write(control)))
+            producer.send(new ProducerRecord<>(topic, key, value))
                     .get(timeoutMs * 3, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             var cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -53,7 +65,11 @@ final class ControlPublisher {
     }
 
     private static void requireTopic(
-            Map<String, Object> props, String topic, String address, long timeoutMs)
+            Map<String, Object> props,
+            String topic,
+            String topicKey,
+            String address,
+            long timeoutMs)
             throws CommandFailure, InterruptedException {
         try (var admin = Admin.create(props)) {
             admin.describeTopics(
@@ -66,10 +82,14 @@ final class ControlPublisher {
                         1,
                         "topic "
                                 + topic
-                                + " (topics.control) does not exist at "
+                                + " ("
+                                + topicKey
+                                + ") does not exist at "
                                 + address
                                 + ": run creates it when it starts, so start the orchestrator"
-                                + " first (or check topics.control)");
+                                + " first (or check "
+                                + topicKey
+                                + ")");
             }
             throw new CommandFailure(1, "cannot look up topic " + topic + ": " + e.getCause());
         }

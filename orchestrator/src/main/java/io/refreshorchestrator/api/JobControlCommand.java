@@ -1,13 +1,10 @@
 package io.refreshorchestrator.api;
 
-import io.refreshorchestrator.config.ConfigException;
-import io.refreshorchestrator.config.OrchestratorConfig;
-import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.events.JobControl;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,15 +23,11 @@ abstract class JobControlCommand implements Callable<Integer> {
             paramLabel = "JOB",
             description =
                     "the job name, e.g. analytics.popular_tracks: listed under jobs: or found by"
-                            + " discovery (then the database is read to check it)")
+                            + " discovery (then the database is read to check it, or in local"
+                            + " mode the running process's job list)")
     private String job;
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "FILE",
-            description = "the orchestrator's YAML configuration: Kafka and the jobs")
-    private Path config;
+    @Mixin private TargetOptions target;
 
     @Option(
             names = "--requested-by",
@@ -48,35 +41,15 @@ abstract class JobControlCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
         var env = System.getenv();
-        OrchestratorConfig settings;
         try {
             // the password only when discovery must be asked: a listed job needs no database
-            settings = OrchestratorConfigLoader.loadWithoutPassword(config, env);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            return 2;
-        }
-        var control =
-                JobControl.of(
-                        job,
-                        action(),
-                        Instant.now(),
-                        requestedBy,
-                        settings.streams().applicationId());
-        try {
-            JobLookup.require(job, config, settings, env);
-        } catch (CommandFailure e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        }
-        if (settings.kafka().isEmpty()) {
-            err.println(
-                    "kafka.bootstrap-servers is not set: the embedded broker lives only inside a"
-                            + " running process, so there is nothing to send the request to");
-            return 2;
-        }
-        try {
-            ControlPublisher.publish(settings.kafka().get(), settings.topics().control(), control);
+            var config = target.load(env);
+            JobLookup.requireConfigured(job, target.config, config, env);
+            var kafka = KafkaTarget.resolve(config, target.dataDir, err);
+            kafka.requireLocalJob(job);
+            var control =
+                    JobControl.of(job, action(), Instant.now(), requestedBy, kafka.applicationId());
+            ControlPublisher.publish(kafka.kafka(), kafka.controlTopic(), control);
         } catch (CommandFailure e) {
             err.println(e.getMessage());
             return e.exitCode();

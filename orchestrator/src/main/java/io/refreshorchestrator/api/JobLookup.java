@@ -7,6 +7,7 @@ import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.DiscoveryException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Whether a job name is a job of the configuration, as {@code run} would see it: listed under
@@ -16,6 +17,31 @@ import java.util.Map;
 final class JobLookup {
 
     private JobLookup() {}
+
+    /**
+     * The check of the commands that take a job and an optional configuration ({@code trigger},
+     * {@code pause}, {@code resume}): nothing to check without a configuration; in local mode a job
+     * that only discovery could find is left to the running process's job list ({@link
+     * KafkaTarget#requireLocalJob}) rather than to the catalog.
+     */
+    static void requireConfigured(
+            String job,
+            Path file,
+            Optional<OrchestratorConfig> withoutPassword,
+            Map<String, String> env)
+            throws CommandFailure {
+        if (withoutPassword.isEmpty()) {
+            return;
+        }
+        var config = withoutPassword.get();
+        boolean localDiscovery =
+                config.kafka().isEmpty()
+                        && config.jobs().discovery().enabled()
+                        && config.jobs().job(job).isEmpty();
+        if (!localDiscovery) {
+            require(job, file, config, env);
+        }
+    }
 
     /**
      * @param withoutPassword the configuration read without the database password

@@ -13,10 +13,15 @@ import picocli.CommandLine.Command;
                     + " commanded once on resume.",
             "",
             "A job listed under jobs: is checked against the file alone; any other is looked up in"
-                    + " the catalog as run discovers it, which needs the database.",
+                    + " the catalog as run discovers it, which needs the database (in local mode:"
+                    + " in the running process's job list).",
             "",
-            "Exit codes: 0 requested, 1 Kafka (or, for a discovered job, PostgreSQL) unreachable"
-                    + " or the control topic missing, 2 invalid configuration or unknown job.",
+            "Which Kafka: as for trigger (kafka.bootstrap-servers of --config, otherwise the"
+                    + " local-mode process of the data directory, --data-dir).",
+            "",
+            "Exit codes: 0 requested, 1 Kafka (or, for a discovered job, PostgreSQL) unreachable,"
+                    + " no local process running, or the control topic missing, 2 invalid"
+                    + " configuration or unknown job.",
         })
 public final class PauseCommand extends JobControlCommand {
     @Override

@@ -6,11 +6,14 @@ import io.refreshorchestrator.cdc.CaptureNotPossibleException;
 import io.refreshorchestrator.config.ConfigException;
 import io.refreshorchestrator.config.OrchestratorConfigLoader;
 import io.refreshorchestrator.discovery.DiscoveryException;
+import io.refreshorchestrator.localmode.DataDirectory;
+import io.refreshorchestrator.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +27,11 @@ import picocli.CommandLine.Spec;
                     + " (SIGTERM or Ctrl-C stop it gracefully).",
             "",
             "Kafka: kafka.bootstrap-servers, or an embedded single-node broker for local use when"
-                    + " it is not set. PostgreSQL: the postgres section; the password comes from"
+                    + " it is not set (local mode). In local mode the broker keeps its data in the"
+                    + " data directory (--data-dir, default ./.refresh-orchestrator), so a restart"
+                    + " resumes pending work, and the process writes instance.json there while it"
+                    + " runs: trigger, tail, status, pause and resume find it through that file."
+                    + " One process at a time may use a data directory. PostgreSQL: the postgres section; the password comes from"
                     + " the environment variable named by postgres.password-env (default"
                     + " PGPASSWORD) or from postgres.password-file, never from the file itself.",
             "",
@@ -40,7 +47,7 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 stopped (also on SIGTERM or Ctrl-C, once every stage is closed), 1"
                     + " could not start (e.g. the Kafka broker unreachable for kafka.start-timeout,"
                     + " default 60s) or stopped because another live process uses its"
-                    + " instance-id, 2 invalid configuration (including configured views the"
+                    + " instance-id or because its data directory is in use, 2 invalid configuration (including configured views the"
                     + " catalog does not know) or a database where change capture cannot work."
                     + " Once running, a database or broker that goes away is retried, not fatal.",
         })
@@ -60,9 +67,31 @@ public final class RunCommand implements Callable<Integer> {
                             + " REFRESH_ORCHESTRATOR_KAFKA_BOOTSTRAP_SERVERS).")
     private Path config;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "${env:REFRESH_LOG_FORMAT:-text}",
+            description =
+                    "text (default: one line per event, ISO 8601 time with zone) or json (one"
+                            + " JSON object per line, Logback's JsonEncoder, for log shippers);"
+                            + " default from the environment variable REFRESH_LOG_FORMAT.")
+    private String logFormat;
+
+    @Mixin private DataDirOption dataDir;
+
     @Override
     public Integer call() throws InterruptedException {
         var out = spec.commandLine().getErr();
+        var format = LogFormat.named(logFormat);
+        if (format.isEmpty()) {
+            out.println("--log-format: '" + logFormat + "' is neither text nor json");
+            return 2;
+        }
+        if (!format.get().apply()) {
+            out.println(
+                    "--log-format json: the logging configuration in use has no console or file"
+                            + " appender on its root logger to switch; logging as configured");
+        }
         final io.refreshorchestrator.config.OrchestratorConfig settings;
         try {
             settings = OrchestratorConfigLoader.load(config);
@@ -70,12 +99,21 @@ public final class RunCommand implements Callable<Integer> {
             out.println(e.getMessage());
             return 2;
         }
+        if (settings.kafka().isPresent() && dataDir.given()) {
+            LOG.warn(
+                    "--data-dir {} is not used: kafka.bootstrap-servers is set, so no embedded"
+                            + " broker runs",
+                    dataDir.directory());
+        }
         final Orchestrator orchestrator;
         try {
-            orchestrator = Orchestrator.start(settings);
+            orchestrator = Orchestrator.start(settings, dataDir.directory());
         } catch (DiscoveryException | CaptureNotPossibleException e) {
             out.println(e.getMessage());
             return 2;
+        } catch (DataDirectory.DataDirectoryInUseException e) {
+            out.println(e.getMessage());
+            return 1;
         } catch (BrokerReachability.BrokerUnreachableException e) {
             LOG.error("Refresh orchestrator failed to start: {}", e.getMessage());
             return 1;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -36,7 +37,12 @@ import picocli.CommandLine.Spec;
                     + " from the schedule. Reads PostgreSQL's catalog, the results and signals"
                     + " topics; changes nothing.",
             "",
-            "Exit codes: 0 printed, 1 PostgreSQL or Kafka unreachable, 2 invalid configuration.",
+            "Which Kafka: kafka.bootstrap-servers, or in local mode the embedded broker of the"
+                    + " process running in the data directory (--data-dir), found through its"
+                    + " instance.json.",
+            "",
+            "Exit codes: 0 printed, 1 PostgreSQL or Kafka unreachable or no local process"
+                    + " running, 2 invalid configuration.",
         })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -46,6 +52,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Mixin private ReportOptions options;
 
+    @Mixin private DataDirOption dataDir;
+
     @Override
     public Integer call() throws InterruptedException {
         var err = spec.commandLine().getErr();
@@ -54,14 +62,10 @@ public final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         OrchestratorConfig settings = loaded.get();
-        if (settings.kafka().isEmpty()) {
-            err.println(
-                    "kafka.bootstrap-servers is not set: the embedded broker lives only inside a"
-                            + " running process, so there are no results to read");
-            return 2;
-        }
+        final KafkaTarget target;
         try {
-            CliKafka.requireReachable(settings.kafka().get());
+            target = KafkaTarget.resolve(Optional.of(settings), dataDir, err);
+            CliKafka.requireReachable(target.kafka());
         } catch (CommandFailure e) {
             err.println(e.getMessage());
             return e.exitCode();
@@ -70,16 +74,16 @@ public final class StatusCommand implements Callable<Integer> {
         final List<JobSpec> jobs;
         final Map<String, RefreshResult> latest;
         CaptureReport capture = null;
-        String topic = settings.topics().results();
+        String topic = target.resultsTopic();
         try (var connection =
                 DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcProperties())) {
             jobs = CatalogReader.discover(connection, settings.jobs()).graph().topologicalOrder();
-            latest = LastResults.read(settings.kafka().get(), topic, KAFKA_TIMEOUT);
+            latest = LastResults.read(target.kafka(), topic, KAFKA_TIMEOUT);
             if (settings.cdcEnabled()) {
                 topic = settings.cdc().signalsTopic();
                 capture =
                         CaptureReport.read(
-                                settings.cdc(), settings.kafka().get(), connection, KAFKA_TIMEOUT);
+                                settings.cdc(), target.kafka(), connection, KAFKA_TIMEOUT);
             }
         } catch (DiscoveryException e) {
             err.println(e.getMessage());

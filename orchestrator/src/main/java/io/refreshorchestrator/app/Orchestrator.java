@@ -6,8 +6,12 @@ import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
 import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.executor.Executor;
+import io.refreshorchestrator.history.HistoryWriter;
 import io.refreshorchestrator.local.KafkaBroker;
+import io.refreshorchestrator.localmode.DataDirectory;
+import io.refreshorchestrator.localmode.DataDirectoryClaim;
 import io.refreshorchestrator.topology.RefreshTopology;
 import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologyRunner;
@@ -28,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The all-in-one process: change capture, the topology and the executor, started in that order
  * against one Kafka (an embedded single-node broker when none is configured) and one PostgreSQL,
  * and stopped in the reverse order.
+ *
+ * <p>The embedded broker is temporary ({@link #start(OrchestratorConfig)}: its data goes with the
+ * process) or keeps its data in a {@link DataDirectory} ({@link #start(OrchestratorConfig,
+ * DataDirectory)}), where this process also writes its instance file while it runs.
  */
 public final class Orchestrator implements AutoCloseable {
 
@@ -35,6 +43,7 @@ public final class Orchestrator implements AutoCloseable {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final OrchestratorConfig config;
+    private final DataDirectory dataDirectory;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaSettings kafka;
@@ -44,14 +53,32 @@ public final class Orchestrator implements AutoCloseable {
     private volatile String fatal;
     private Executor executor;
     private HttpApi http;
+    private DataDirectoryClaim claim;
 
-    private Orchestrator(OrchestratorConfig config) {
+    private Orchestrator(OrchestratorConfig config, DataDirectory dataDirectory) {
         this.config = config;
+        this.dataDirectory = dataDirectory;
     }
 
-    /** Starts every stage; on failure, what was started is stopped again before the throw. */
+    /**
+     * Starts every stage; on failure, what was started is stopped again before the throw. Without
+     * {@code kafka.bootstrap-servers}, the embedded broker is temporary: its data is deleted when
+     * it stops (tests, the demo).
+     */
     public static Orchestrator start(OrchestratorConfig config) {
-        var orchestrator = new Orchestrator(config);
+        return start(config, null);
+    }
+
+    /**
+     * Like {@link #start(OrchestratorConfig)}, but without {@code kafka.bootstrap-servers} the
+     * embedded broker keeps its data in {@code dataDirectory} (so a restart resumes pending work),
+     * which this process locks, and where it writes its instance file while it runs. With a
+     * configured Kafka, {@code dataDirectory} is not used.
+     *
+     * @throws DataDirectory.DataDirectoryInUseException when another process uses the directory
+     */
+    public static Orchestrator start(OrchestratorConfig config, DataDirectory dataDirectory) {
+        var orchestrator = new Orchestrator(config, dataDirectory);
         try {
             orchestrator.startAll();
             return orchestrator;
@@ -74,6 +101,7 @@ public final class Orchestrator implements AutoCloseable {
             awaitBroker();
         }
         provisionTopics();
+        started.push(BrokerWatch.start(kafka));
         if (config.cdcEnabled()) {
             capture =
                     new CdcSupervisor(
@@ -87,6 +115,9 @@ public final class Orchestrator implements AutoCloseable {
         }
         startTopology();
         startExecutor();
+        if (config.history().enabled()) {
+            startHistory();
+        }
         if (config.http().enabled()) {
             http =
                     HttpApi.start(
@@ -103,6 +134,17 @@ public final class Orchestrator implements AutoCloseable {
                                     capture == null ? null : capture.health()));
             started.push(http);
         }
+        if (claim != null) {
+            claim.announce(
+                    kafka.bootstrapServers(),
+                    http == null ? null : config.http().bind(),
+                    http == null ? 0 : http.port(),
+                    config.streams().applicationId(),
+                    config.topics().commands(),
+                    config.topics().results(),
+                    config.topics().control(),
+                    jobs.jobs().stream().map(JobSpec::name).sorted().toList());
+        }
         LOG.info(
                 "Refresh orchestrator started: {} job(s), {} source table(s), Kafka {}",
                 jobs.jobs().size(),
@@ -110,9 +152,22 @@ public final class Orchestrator implements AutoCloseable {
                 kafka.bootstrapServers());
     }
 
+    private boolean keepsData() {
+        return dataDirectory != null && config.kafka().isEmpty();
+    }
+
     private KafkaSettings startEmbeddedBroker() {
-        LOG.info("No kafka.bootstrap-servers configured: starting an embedded single-node broker");
-        var broker = KafkaBroker.start();
+        final KafkaBroker broker;
+        if (keepsData()) {
+            claim = DataDirectoryClaim.claim(dataDirectory);
+            started.push(claim);
+            broker = claim.startBroker();
+        } else {
+            LOG.info(
+                    "No kafka.bootstrap-servers configured: starting an embedded single-node"
+                            + " broker (temporary data)");
+            broker = KafkaBroker.start();
+        }
         // stopped last by close(), after every client of it
         broker.handOverShutdown();
         started.push(broker);
@@ -189,6 +244,19 @@ public final class Orchestrator implements AutoCloseable {
         thread.start();
     }
 
+    private void startHistory() {
+        var history =
+                new HistoryWriter(
+                        config.history(),
+                        config.postgres(),
+                        config.executor().stateSchema(),
+                        kafka,
+                        config.topics().topics().refreshResults(),
+                        config.executor().groupId() + "-history");
+        started.push(history);
+        history.start();
+    }
+
     /** Stops the whole process: one stage gone for good leaves the others useless. */
     private void stopOnFatal(String reason) {
         if (fatal == null) {
@@ -245,6 +313,10 @@ public final class Orchestrator implements AutoCloseable {
     /** Stops every stage in the reverse order of their start; idempotent. */
     @Override
     public synchronized void close() {
+        // first: a command must not find a process that is going away
+        if (claim != null) {
+            claim.withdraw();
+        }
         while (!started.isEmpty()) {
             var stage = started.pop();
             try {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param jobs discovery settings and configured jobs, turned into the job graph with the catalog at
  *     start
  * @param http the HTTP API
+ * @param history the run history in SQL
  */
 public record OrchestratorConfig(
         PostgresSettings postgres,
@@ -30,4 +31,5 @@ public record OrchestratorConfig(
         ExecutorSettings executor,
         String instanceId,
         JobDeclarations jobs,
-        HttpSettings http) {}
+        HttpSettings http,
+        HistorySettings history) {}

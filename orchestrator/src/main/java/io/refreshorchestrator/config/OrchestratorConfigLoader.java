@@ -86,6 +86,7 @@ public final class OrchestratorConfigLoader {
                                         ExecutorSettings.DEFAULT_SHUTDOWN_TIMEOUT,
                                         Duration.ZERO));
         var http = HttpSection.read(reader);
+        var history = HistorySection.read(reader);
         reader.throwIfInvalid();
         return new OrchestratorConfig(
                 postgres,
@@ -97,7 +98,8 @@ public final class OrchestratorConfigLoader {
                 executor,
                 instanceId,
                 new JobDeclarations(discovery, defaults, jobs),
-                http);
+                http,
+                history);
     }
 
     private static TopicNames topics(ConfigReader reader) {

@@ -1,5 +1,6 @@
 package io.refreshorchestrator.executor;
 
+import io.refreshorchestrator.logging.Outage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class OutputPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Backoff backoff;
     private final AtomicBoolean closing;
+    private final Outage outage = new Outage(LOG, "Kafka (publishing executor results)");
 
     OutputPublisher(Producer<String, byte[]> producer, Backoff backoff, AtomicBoolean closing) {
         this.producer = producer;
@@ -42,13 +44,19 @@ final class OutputPublisher implements AutoCloseable {
                     producer.send(pending.get(0)).get();
                     pending.remove(0);
                 }
+                outage.recovered();
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (ExecutionException | KafkaException e) {
                 Duration delay = backoff.delayBefore(failures);
-                LOG.warn(
+                outage.failed(
+                        "could not publish to "
+                                + pending.get(0).topic()
+                                + ": "
+                                + (e instanceof ExecutionException ? e.getCause() : e));
+                LOG.debug(
                         "could not publish to {} (attempt {}), retrying in {} ms: {}",
                         pending.get(0).topic(),
                         failures,

@@ -8,6 +8,7 @@ import io.refreshorchestrator.events.RefreshCommand;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.RunError;
 import io.refreshorchestrator.events.Status;
+import io.refreshorchestrator.logging.Outage;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
@@ -39,6 +40,9 @@ public final class RefreshRunner implements AutoCloseable {
     private final Backoff backoff;
     private final AutoCloseable ownedPool;
     private volatile boolean cancelled;
+
+    /** Reports a database outage once, not once per attempt of every job waiting for it. */
+    private final Outage database = new Outage(LOG, "PostgreSQL (executor)");
 
     /** A runner on {@code dataSource}, which stays the caller's to close. */
     public RefreshRunner(DataSource dataSource, ExecutorSettings settings) {
@@ -129,11 +133,15 @@ public final class RefreshRunner implements AutoCloseable {
             Attempt attempt = new Attempt(number);
             Duration delay;
             RunError error;
+            boolean outage = false;
+            long attemptStarted = System.nanoTime();
             try {
-                return lockedRun.run(context, attempt);
+                var result = lockedRun.run(context, attempt);
+                database.recovered();
+                return result;
             } catch (SQLException e) {
                 error = new RunError(e.getSQLState(), e.getMessage());
-                boolean outage = SqlFailures.isConnectionLoss(e);
+                outage = SqlFailures.isConnectionLoss(e);
                 var kind =
                         outage
                                 ? SqlFailures.Kind.TRANSIENT
@@ -187,13 +195,17 @@ public final class RefreshRunner implements AutoCloseable {
                 LOG.error("job {}: unexpected failure", job.name(), e);
                 return context.result(attempt, Status.FAILED, new RunError(null, e.toString()));
             }
-            LOG.warn(
-                    "job {}: attempt {} failed ({} {}); retrying in {} ms",
-                    job.name(),
-                    number,
-                    error.sqlState(),
-                    error.message(),
-                    delay.toMillis());
+            if (outage) {
+                database.failed(error.message(), attemptStarted);
+            }
+            LOG.atLevel(outage ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.WARN)
+                    .log(
+                            "job {}: attempt {} failed ({} {}); retrying in {} ms",
+                            job.name(),
+                            number,
+                            error.sqlState(),
+                            error.message(),
+                            delay.toMillis());
             if (!sleep(delay)) {
                 return context.result(attempt, Status.FAILED, error, "interrupted");
             }

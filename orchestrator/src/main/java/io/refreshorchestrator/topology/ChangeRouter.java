@@ -25,6 +25,8 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
     private final Duration punctuationInterval;
     private final TransactionFolds folds;
     private ProcessorContext<String, Outcome<JobInput.Change>> context;
+    private boolean routedBefore;
+    private long lastRoutedMillis;
 
     ChangeRouter(JobGraph graph, Duration punctuationInterval) {
         this.graph = graph;
@@ -92,6 +94,14 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
         for (String job : jobs) {
             context.forward(new Record<>(job, routed, timestamp));
         }
+        if (!routedBefore || now - lastRoutedMillis >= punctuationInterval.toMillis()) {
+            // The first change after a quiet spell: the debouncer reads it only once it is
+            // committed, so ask for that commit now rather than up to a commit interval later.
+            // Under load changes follow each other closely and commits keep their own pace.
+            context.commit();
+        }
+        routedBefore = true;
+        lastRoutedMillis = now;
     }
 
     /** The folded rest of a transaction, to the jobs its first event went to. */

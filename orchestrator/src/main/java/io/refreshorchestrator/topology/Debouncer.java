@@ -36,6 +36,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
     private DueIndex index;
     private CommandEmitter emitter;
     private boolean reconciled;
+    private long commitRequestedAt = -1;
 
     Debouncer(JobGraph graph, Duration punctuationInterval, int jobPartitions) {
         this.graph = graph;
@@ -63,6 +64,7 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                         states,
                         new DueIndex(scheduleStore),
                         emitter);
+        reconciled = false; // init runs again when a task is revived
         context.schedule(
                 punctuationInterval,
                 PunctuationType.WALL_CLOCK_TIME,
@@ -70,11 +72,31 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                     if (!reconciled) {
                         // Here, not in init: stores are written inside a punctuation's transaction.
                         schedules.reconcile(Instant.ofEpochMilli(nowMillis));
+                        reindex();
                         reconciled = true;
                     }
                     schedules.punctuate(nowMillis);
-                    due.punctuate(nowMillis);
+                    if (due.punctuate(nowMillis)) {
+                        commitSoon(nowMillis); // a command due now is visible now
+                    }
                 });
+    }
+
+    /**
+     * Indexes every pending entry by its deadline. The index has no changelog ({@link
+     * RefreshTopology#DUE_INDEX_STORE}): it is derived from the pending store, which has one, so
+     * after a restart, a rebalance or a revived task it is rebuilt here from what was restored
+     * instead of costing two changelog records every time a change moves a deadline. Entries that
+     * {@link #process} indexed before this ran are written again with the same key; any left from a
+     * moved deadline are skipped by the punctuation as before.
+     */
+    private void reindex() {
+        try (var entries = pending.all()) {
+            while (entries.hasNext()) {
+                var entry = entries.next();
+                index.add(entry.value.deadline(), entry.key);
+            }
+        }
     }
 
     /** The partition of {@code changes-by-job} that Kafka's default partitioner gives a job. */
@@ -118,11 +140,35 @@ final class Debouncer implements Processor<String, JobInput, String, RefreshComm
                                 change, now, policy, Pacing.leadingEdge(spec.policy(), state, now))
                         : previous.fold(change, now, policy);
         next = next.withDeadline(Pacing.withinBudget(next.deadline(), spec.policy(), state));
+        if (previous == null
+                && next.leading()
+                && !next.deadline().isAfter(now)
+                && (state == null || !state.paused())) {
+            // Leading edge: command it now rather than at the next punctuation.
+            emitter.changes(job, next, now);
+            commitSoon(now.toEpochMilli());
+            return;
+        }
         if (previous != null && !previous.deadline().equals(next.deadline())) {
             index.remove(previous.deadline(), job);
         }
         index.add(next.deadline(), job);
         pending.put(job, next);
+    }
+
+    /**
+     * Asks Kafka Streams to commit after this processing round instead of up to a commit interval
+     * later: under exactly-once a command is visible to the executor only once committed. At most
+     * once per punctuation interval, so that many jobs commanded one after another (a change fanned
+     * out to thousands of idle leading-edge jobs) cost no commit per record: one already requested
+     * covers them, and the next regular commit the rest.
+     */
+    private void commitSoon(long nowMillis) {
+        if (commitRequestedAt < 0
+                || nowMillis - commitRequestedAt >= punctuationInterval.toMillis()) {
+            context.commit();
+            commitRequestedAt = nowMillis;
+        }
     }
 
     private void control(String job, JobControl.Action action, Instant now) {

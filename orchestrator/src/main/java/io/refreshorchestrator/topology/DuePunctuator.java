@@ -36,8 +36,10 @@ final class DuePunctuator {
         this.emitter = emitter;
     }
 
-    void punctuate(long nowMillis) {
+    /** Emits what is due; whether it emitted anything. */
+    boolean punctuate(long nowMillis) {
         Instant now = Instant.ofEpochMilli(nowMillis);
+        boolean emitted = false;
         for (DueIndex.Entry due : index.dueAt(nowMillis)) {
             index.remove(due);
             PendingChanges changes = pending.get(due.job());
@@ -55,6 +57,8 @@ final class DuePunctuator {
                 continue;
             }
             emitter.changes(due.job(), changes, now);
+            emitted = true;
         }
+        return emitted;
     }
 }

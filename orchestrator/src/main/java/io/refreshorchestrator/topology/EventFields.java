@@ -37,8 +37,7 @@ final class EventFields {
      */
     static EventFields read(JsonParser parser, boolean root) throws IOException {
         var fields = new EventFields();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken token = parser.nextToken();
             switch (name) {
                 case "op" -> fields.op = text(parser, token);
@@ -72,8 +71,7 @@ final class EventFields {
             return;
         }
         hasSource = true;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken value = parser.nextToken();
             switch (name) {
                 case "schema" -> sourceSchema = text(parser, value);

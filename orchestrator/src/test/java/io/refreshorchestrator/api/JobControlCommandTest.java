@@ -44,13 +44,29 @@ class JobControlCommandTest {
     }
 
     @Test
-    void shouldExplainThatTheEmbeddedBrokerCannotBeReached() throws Exception {
+    void shouldSayThatNoLocalModeProcessRunsInTheDataDirectory() throws Exception {
+        // given local mode (no kafka.bootstrap-servers) and an empty data directory
         Path config = Files.writeString(dir.resolve("o.yml"), JOBS);
+        Path dataDir = dir.resolve("data");
         var err = new StringWriter();
 
-        assertThat(run(err, "resume", "analytics.popular_tracks", "-c", config.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("kafka.bootstrap-servers is not set");
+        // when / then
+        assertThat(
+                        run(
+                                err,
+                                "resume",
+                                "analytics.popular_tracks",
+                                "-c",
+                                config.toString(),
+                                "--data-dir",
+                                dataDir.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith(
+                        "no local orchestrator is running in "
+                                + dataDir.toAbsolutePath()
+                                + " (no instance.json there): start `run` with this"
+                                + " configuration");
     }
 
     @Test
@@ -139,7 +155,8 @@ class JobControlCommandTest {
 
     @Test
     void shouldSayThatADiscoveredJobNeedsThePassword() throws Exception {
-        // given discovery and a password variable that is not set
+        // given discovery, a configured Kafka (in local mode the running process's job list
+        // decides) and a password variable that is not set
         Path config =
                 Files.writeString(
                         dir.resolve("o.yml"),
@@ -148,6 +165,8 @@ class JobControlCommandTest {
                           database: app
                           user: orchestrator
                           password-env: NO_SUCH_PASSWORD_VAR
+                        kafka:
+                          bootstrap-servers: 127.0.0.1:9
                         discovery:
                           schemas: [analytics]
                         """);

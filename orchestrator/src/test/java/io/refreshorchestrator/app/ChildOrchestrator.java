@@ -38,31 +38,73 @@ final class ChildOrchestrator implements AutoCloseable {
         return start(config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
     }
 
-    /**
-     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
-     * jvmOptions} (system properties, for example) to its command line.
-     */
+    /** As {@link #startWithShippedLogging(Path, Path)}, with options of {@code run} added. */
+    static ChildOrchestrator startWithShippedLogging(Path config, Path log, List<String> options)
+            throws IOException {
+        return start(
+                config, log, Map.of(), List.of("-Dlogback.configurationFile=logback.xml"), options);
+    }
+
     /** With {@code env} added to its environment, e.g. configuration overrides. */
     static ChildOrchestrator start(Path config, Path log, Map<String, String> env)
             throws IOException {
         return start(config, log, env, List.of());
     }
 
+    /**
+     * As {@link #start(Path, Path)}, with {@code env} added to the child's environment and {@code
+     * jvmOptions} (system properties, for example) to its command line.
+     */
     static ChildOrchestrator start(
             Path config, Path log, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        return start(config, log, env, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Map, List)}, with {@code runOptions} after {@code run}. */
+    static ChildOrchestrator start(
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            List<String> runOptions)
             throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.addAll(jvmOptions);
-        command.addAll(
-                List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        OrchestratorMain.class.getName(),
-                        "run",
-                        "--config",
-                        config.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.add(OrchestratorMain.class.getName());
+        return launch(command, config, log, env, runOptions);
+    }
+
+    /**
+     * {@code java -jar JAR run --config FILE}, as the container image runs it: the shaded jar the
+     * build packaged, with its own logging configuration, and {@code env} added.
+     */
+    static ChildOrchestrator startJar(Path jar, Path config, Path log, Map<String, String> env)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar.toAbsolutePath() + " missing: run the ITs through `mvn verify`");
+        }
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(List.of("-jar", jar.toString()));
+        return launch(command, config, log, env, List.of());
+    }
+
+    private static ChildOrchestrator launch(
+            List<String> javaCommand,
+            Path config,
+            Path log,
+            Map<String, String> env,
+            List<String> runOptions)
+            throws IOException {
+        var command = new ArrayList<>(javaCommand);
+        command.addAll(List.of("run", "--config", config.toString()));
+        command.addAll(runOptions);
         // a log left by an earlier run would satisfy awaitLog before this process said anything
         Files.deleteIfExists(log);
         var builder =
@@ -112,6 +154,11 @@ final class ChildOrchestrator implements AutoCloseable {
             throw new AssertionError("the orchestrator did not stop within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** The process id. */
+    long pid() {
+        return process.pid();
     }
 
     /** Whether the process is still running. */

@@ -34,11 +34,13 @@ public final class OrchestratorFixture {
     private final String prefix;
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private boolean capture = true;
+    private boolean defaultKafkaNames;
     private Map<String, String> kafkaProperties = Map.of();
     private String bootstrapOverride;
     private String captureSettings = "";
     private String bootstrap;
     private String httpSettings = "";
+    private boolean localMode;
 
     /**
      * @param prefix starts every name this orchestrator uses, e.g. {@code e2e} gives the slot
@@ -66,9 +68,28 @@ public final class OrchestratorFixture {
         return this;
     }
 
+    /**
+     * Kafka names (topics, change topic prefix, consumer groups, application id) left at their
+     * defaults, as an operator who writes no {@code topics} section has them; only for a broker of
+     * the test's own, where no other test's names can clash.
+     */
+    public OrchestratorFixture withDefaultKafkaNames() {
+        defaultKafkaNames = true;
+        return this;
+    }
+
     /** Another broker than the stack's, e.g. one with Kafka's default group settings. */
     public OrchestratorFixture withBootstrap(String bootstrapServers) {
         bootstrap = bootstrapServers;
+        return this;
+    }
+
+    /**
+     * Local mode: no {@code kafka} section, so the orchestrator starts its embedded broker; the
+     * test's own clients must then use the broker address the process reports.
+     */
+    public OrchestratorFixture withoutKafka() {
+        localMode = true;
         return this;
     }
 
@@ -105,19 +126,10 @@ public final class OrchestratorFixture {
                   port: %d
                   database: %s
                   user: %s
-                kafka:
-                  bootstrap-servers: %s
                 %scdc:
-                %stopics:
-                  commands: %s
-                  results: %s
-                  dlq: %s
-                streams:
-                  application-id: %s
-                  state-dir: %s
-                executor:
-                  group-id: %s-executor
-                http:
+                %s%sstreams:
+                %s  state-dir: %s
+                %shttp:
                   port: 0
                 %s"""
                         .formatted(
@@ -125,15 +137,25 @@ public final class OrchestratorFixture {
                                 stack.postgres().port(),
                                 database,
                                 stack.postgres().user(),
-                                bootstrapOverride == null ? bootstrap() : bootstrapOverride,
-                                kafkaPropertiesYaml(),
+                                kafkaYaml(),
                                 cdcYaml(),
-                                commandsTopic(),
-                                resultsTopic(),
-                                name() + "-refresh-dlq",
-                                name(),
+                                defaultKafkaNames
+                                        ? ""
+                                        : """
+                                        topics:
+                                          commands: %s
+                                          results: %s
+                                          dlq: %s
+                                        """
+                                                .formatted(
+                                                        commandsTopic(),
+                                                        resultsTopic(),
+                                                        name() + "-refresh-dlq"),
+                                defaultKafkaNames ? "" : "  application-id: " + name() + "\n",
                                 stateDir,
-                                name(),
+                                defaultKafkaNames
+                                        ? ""
+                                        : "executor:\n  group-id: " + name() + "-executor\n",
                                 httpSettings)
                 + specific;
     }
@@ -142,6 +164,16 @@ public final class OrchestratorFixture {
     public OrchestratorConfig config(Path stateDir, String specific, String source) {
         return OrchestratorConfigLoader.read(
                 ConfigReader.fromYaml(yaml(stateDir, specific), source, Map.of()));
+    }
+
+    private String kafkaYaml() {
+        if (localMode) {
+            return "";
+        }
+        return "kafka:\n  bootstrap-servers: "
+                + (bootstrapOverride == null ? bootstrap() : bootstrapOverride)
+                + "\n"
+                + kafkaPropertiesYaml();
     }
 
     private String kafkaPropertiesYaml() {
@@ -168,15 +200,22 @@ public final class OrchestratorFixture {
                     """
                     .formatted(topicPrefix(), name());
         }
-        return """
-                  topic-prefix: %s
+        var names =
+                defaultKafkaNames
+                        ? ""
+                        : """
+                          topic-prefix: %s
+                          offsets-topic: %s-offsets
+                          signals-topic: %s-signals
+                        """
+                                .formatted(topicPrefix(), name(), name());
+        return names
+                + """
                   slot: %s
                   publication: %s
-                  offsets-topic: %s-offsets
-                  signals-topic: %s-signals
                   poll-interval: 10ms
                 """
-                        .formatted(topicPrefix(), slot(), slot(), name(), name())
+                        .formatted(slot(), slot())
                 + captureSettings;
     }
 
@@ -192,7 +231,7 @@ public final class OrchestratorFixture {
 
     /** Starts the change topics: {@code <topicPrefix>.<schema>.<table>}. */
     public String topicPrefix() {
-        return prefix + suffix;
+        return defaultKafkaNames ? "cdc" : prefix + suffix;
     }
 
     /** The replication slot, also the publication's name. */
@@ -201,11 +240,11 @@ public final class OrchestratorFixture {
     }
 
     public String commandsTopic() {
-        return name() + "-refresh-commands";
+        return defaultKafkaNames ? "refresh-commands" : name() + "-refresh-commands";
     }
 
     public String resultsTopic() {
-        return name() + "-refresh-results";
+        return defaultKafkaNames ? "refresh-results" : name() + "-refresh-results";
     }
 
     public String bootstrap() {
@@ -254,7 +293,12 @@ public final class OrchestratorFixture {
 
     /** Drops the replication slot, which would otherwise hold WAL on the shared server. */
     public void dropSlot() throws SQLException {
-        execute("SELECT pg_drop_replication_slot('" + slot() + "')");
+        // a no-op when capture never created it, so a test's own failure is the one reported
+        execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                        + " WHERE slot_name = '"
+                        + slot()
+                        + "'");
     }
 
     /** Sends one record and waits until Kafka acknowledged it. */

@@ -14,20 +14,29 @@ final class ReadmeBlocks {
 
     private ReadmeBlocks() {}
 
-    /** The text inside the fenced code block between the markers {@code name}. */
+    /** The text inside the fenced {@code sql} code block between the markers {@code name}. */
     static String sql(String name) {
+        return block(name, "sql");
+    }
+
+    /**
+     * The text inside the fenced code block of {@code language} between the markers {@code name}.
+     */
+    static String block(String name, String language) {
         var text = readme();
         var block =
                 Pattern.compile(
                                 "<!-- "
                                         + Pattern.quote(name)
-                                        + ":begin -->\\s*```sql\\n(.*?)```\\s*<!-- "
+                                        + ":begin -->\\s*```"
+                                        + Pattern.quote(language)
+                                        + "\\n(.*?)```\\s*<!-- "
                                         + Pattern.quote(name)
                                         + ":end -->",
                                 Pattern.DOTALL)
                         .matcher(text);
         if (!block.find()) {
-            throw new AssertionError("README.md has no ```sql block marked " + name);
+            throw new AssertionError("README.md has no ```" + language + " block marked " + name);
         }
         return block.group(1);
     }

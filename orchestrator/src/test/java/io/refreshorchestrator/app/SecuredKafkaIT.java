@@ -2,8 +2,10 @@ package io.refreshorchestrator.app;
 
 import static io.refreshorchestrator.app.OrchestratorFixture.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.refreshorchestrator.cdc.CdcSettings;
 import io.refreshorchestrator.events.RefreshResult;
 import io.refreshorchestrator.events.Status;
 import io.refreshorchestrator.events.Topics;
@@ -22,11 +24,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +47,7 @@ class SecuredKafkaIT {
 
     private static final Duration READY = scaled(Duration.ofSeconds(120));
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
-    private static final String USER = "orchestrator";
+    private static final String USER = "refresh-orchestrator";
     private static final String JOB = "secured.popular_tracks";
 
     @Test
@@ -56,7 +60,13 @@ class SecuredKafkaIT {
         var tls = Keystores.create(dir.resolve("tls"), keystorePassword, truststorePassword);
         var options =
                 KafkaBrokerOptions.defaults()
-                        .withSaslSslListener(new SaslSslListener(tls.keystore(), keystorePassword));
+                        .withSaslSslListener(new SaslSslListener(tls.keystore(), keystorePassword))
+                        // ACLs in force: the user holds only the README's grants; the broker's
+                        // own PLAINTEXT listeners (and the test's clients there) are super users
+                        .withBrokerProperty(
+                                "authorizer.class.name",
+                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                        .withBrokerProperty("super.users", "User:ANONYMOUS");
         try (var broker = KafkaBroker.start(options)) {
             // and a SCRAM user created through the admin API
             broker.admin()
@@ -69,6 +79,8 @@ class SecuredKafkaIT {
                                             kafkaPassword)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            // and exactly the ACLs the README lists, read from its kafka-acls block
+            broker.admin().createAcls(ReadmeKafkaAcls.read()).all().get(30, TimeUnit.SECONDS);
             var clientProperties =
                     Map.of(
                             "security.protocol", "SASL_SSL",
@@ -87,11 +99,25 @@ class SecuredKafkaIT {
                             kafkaPassword,
                             "KAFKA_TRUSTSTORE_PASSWORD",
                             truststorePassword);
-            awaitScramLogin(broker, clientProperties, env);
+            var asUser = awaitScramLogin(broker, clientProperties, env);
+            // and the ACLs hold: a topic outside them is not even visible to the user
+            broker.admin()
+                    .createTopics(List.of(new NewTopic("payroll", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            try (var admin = Admin.create(asUser)) {
+                assertThatThrownBy(
+                                () ->
+                                        admin.describeTopics(List.of("payroll"))
+                                                .allTopicNames()
+                                                .get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
 
             String database = stack.postgres().createDatabase("secured");
             var fixture =
                     new OrchestratorFixture(stack, database, "secured")
+                            .withDefaultKafkaNames()
                             .withOrchestratorBootstrap(broker.saslSslBootstrapServers())
                             .withKafkaProperties(clientProperties);
             fixture.execute(
@@ -130,7 +156,9 @@ class SecuredKafkaIT {
                     var orchestrator =
                             ChildOrchestrator.start(
                                     config,
-                                    dir.resolve("run.log"),
+                                    Files.createDirectories(
+                                                    Path.of("target", "it-logs", "SecuredKafkaIT"))
+                                            .resolve("run.log"),
                                     env,
                                     List.of("-Dlogback.configurationFile=" + logConfig))) {
                 orchestrator.awaitReady(READY);
@@ -153,9 +181,10 @@ class SecuredKafkaIT {
                                                 + " WHERE track_id = 7"))
                         .isEqualTo(1);
                 // and Debezium's offset store wrote its positions through the secured listener
-                await("stored capture offsets in " + fixture.name() + "-offsets")
+                String offsets = CdcSettings.DEFAULT_OFFSETS_TOPIC;
+                await("stored capture offsets in " + offsets)
                         .atMost(WAIT)
-                        .until(() -> endOffset(broker.admin(), fixture.name() + "-offsets") > 0);
+                        .until(() -> endOffset(broker.admin(), offsets) > 0);
                 orchestrator.stop(WAIT);
 
                 // and no password reached the log, though the clients logged their settings
@@ -173,8 +202,11 @@ class SecuredKafkaIT {
         }
     }
 
-    /** SCRAM credentials reach the listener through the metadata log: wait until one logs in. */
-    private static void awaitScramLogin(
+    /**
+     * SCRAM credentials reach the listener through the metadata log: waits until one logs in, and
+     * returns the user's client properties with the secrets filled in.
+     */
+    private static Map<String, Object> awaitScramLogin(
             KafkaBroker broker, Map<String, String> clientProperties, Map<String, String> env) {
         var props = new HashMap<String, Object>();
         clientProperties.forEach(
@@ -198,6 +230,7 @@ class SecuredKafkaIT {
                                         .isEmpty();
                             }
                         });
+        return props;
     }
 
     private static long endOffset(Admin admin, String topic) throws Exception {

@@ -59,7 +59,8 @@ class ReadmeConfigTest {
                                                 "executor: given more than once (lines 4 and 8):"
                                                         + " only one may be set, merge them",
                                                 "discoverie: unknown section (known: [cdc,"
-                                                        + " defaults, discovery, executor, http,"
+                                                        + " defaults, discovery, executor, history,"
+                                                        + " http,"
                                                         + " instance-id, jobs, kafka, postgres,"
                                                         + " shutdown-timeout, streams, topics])"));
     }

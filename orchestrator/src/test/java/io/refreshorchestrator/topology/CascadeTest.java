@@ -312,4 +312,51 @@ class CascadeTest {
             assertThat(harness.commands()).isEmpty();
         }
     }
+
+    @Test
+    void shouldCommandAnIdleLeadingEdgeViewOnAViewAsSoonAsItsUpstreamSucceeded() {
+        // given: T → A → B, both with the leading edge, idle
+        var leading = Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY).withPacing(1.0, true);
+        var graph =
+                JobGraph.of(
+                        List.of(
+                                new JobSpec(
+                                        A,
+                                        new JobAction.RefreshView(
+                                                RelationName.parse(A), Optional.empty()),
+                                        Set.of(T),
+                                        Set.of(),
+                                        leading,
+                                        Optional.empty()),
+                                new JobSpec(
+                                        B,
+                                        new JobAction.RefreshView(
+                                                RelationName.parse(B), Optional.empty()),
+                                        Set.of(),
+                                        Set.of(A),
+                                        leading,
+                                        Optional.empty())));
+        try (var harness = new TopologyHarness(graph)) {
+            harness.advance(Duration.ofSeconds(5));
+            Instant committedAt = harness.now();
+            harness.insert(T);
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+
+            // when A's refresh succeeds 100 ms later
+            harness.advance(Duration.ofMillis(100));
+            harness.result(result(A, Status.SUCCEEDED, committedAt, 1001L));
+
+            // then B is commanded at once, not a debounce later
+            assertThat(jobsOf(harness.commands())).containsExactly(B);
+
+            // and so again for a change 2 s later (sporadic writes)
+            harness.advance(Duration.ofMillis(1_900));
+            Instant next = harness.now();
+            harness.insert(T);
+            assertThat(jobsOf(harness.commands())).containsExactly(A);
+            harness.advance(Duration.ofMillis(100));
+            harness.result(result(A, Status.SUCCEEDED, next, 1002L));
+            assertThat(jobsOf(harness.commands())).containsExactly(B);
+        }
+    }
 }

@@ -201,6 +201,48 @@ class DebounceTest {
     }
 
     @Test
+    void shouldCommandAPendingEntryRestoredWithoutItsIndexEntry() {
+        try (var topology = new TopologyHarness(Jobs.musicShop())) {
+            // given a pending change as a restart restores it from the changelog: the due index
+            // has no changelog, so nothing indexes it
+            var change = new TableChange(ORDERS, START, 7L, 42L);
+            var pending =
+                    PendingChanges.first(change, START, Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY));
+            topology.pending().put(DAILY_SALES, pending);
+            assertThat(count(topology.dueIndex().all())).isZero();
+
+            // when the punctuations run past its deadline
+            topology.advanceInSteps(Duration.ofSeconds(2), TICK);
+
+            // then it is commanded, once, and forgotten
+            assertThat(topology.commands())
+                    .singleElement()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.job()).isEqualTo(DAILY_SALES);
+                                assertThat(c.changes().lastLsn()).isEqualTo(42L);
+                            });
+            assertThat(topology.pending().get(DAILY_SALES)).isNull();
+            assertThat(count(topology.dueIndex().all())).isZero();
+        }
+    }
+
+    @Test
+    void shouldWriteNoChangelogForTheDueIndex() {
+        try (var topology = new TopologyHarness(Jobs.musicShop())) {
+            // when a change is folded (the pending entry and its index entry are written)
+            topology.insert(ORDERS);
+            topology.advance(TICK);
+
+            // then the pending entry goes to its changelog, the index entry nowhere
+            assertThat(topology.producedTopicNames())
+                    .contains(TopologyHarness.changelogOf(RefreshTopology.PENDING_STORE))
+                    .doesNotContain(TopologyHarness.changelogOf(RefreshTopology.DUE_INDEX_STORE));
+            assertThat(count(topology.dueIndex().all())).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldNotLoseADeadlineWhenPunctuationsAreSkipped() {
         try (var topology = new TopologyHarness(Jobs.musicShop())) {
             // given a pending change

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.events.JobControl;
 import io.refreshorchestrator.events.RefreshCommand;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class PacingTest {
     }
 
     @Test
-    void shouldCommandASingleChangeToAnIdleViewWithinOnePunctuation() {
+    void shouldCommandASingleChangeToAnIdleViewAtOnce() {
         var policy = Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY).withPacing(1.0, true);
         try (var topology = new TopologyHarness(oneJob(policy))) {
             // given an idle view with leading edge
@@ -33,15 +34,29 @@ class PacingTest {
             // when one change arrives
             topology.insert(ORDERS);
             Instant arrived = topology.now();
-            topology.advance(TICK);
 
-            // then it is commanded by the next punctuation, without the quiet period
+            // then it is commanded as it is read, without waiting for a punctuation
             assertThat(topology.commands())
                     .singleElement()
-                    .satisfies(
-                            c ->
-                                    assertThat(Duration.between(arrived, c.requestedAt()))
-                                            .isLessThanOrEqualTo(TICK));
+                    .satisfies(c -> assertThat(c.requestedAt()).isEqualTo(arrived));
+            assertThat(topology.pending().get(DAILY_SALES)).isNull();
+        }
+    }
+
+    @Test
+    void shouldHoldTheLeadingChangeOfAPausedView() {
+        var policy = Jobs.policy(Jobs.DEBOUNCE, Jobs.MAX_DELAY).withPacing(1.0, true);
+        try (var topology = new TopologyHarness(oneJob(policy))) {
+            // given an idle view with leading edge, paused
+            topology.control(DAILY_SALES, JobControl.Action.PAUSE);
+
+            // when one change arrives
+            topology.insert(ORDERS);
+            topology.advanceInSteps(Duration.ofSeconds(2), TICK);
+
+            // then nothing is commanded while it is paused, and the change is held
+            assertThat(topology.commands()).isEmpty();
+            assertThat(topology.pending().get(DAILY_SALES)).isNotNull();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -207,6 +208,16 @@ final class TopologyHarness implements AutoCloseable {
                         new StringDeserializer(),
                         RefreshTopology.JOB_INPUT_SERDE.deserializer())
                 .readKeyValuesToList();
+    }
+
+    /** The topics the topology has written to so far. */
+    Set<String> producedTopicNames() {
+        return driver.producedTopicNames();
+    }
+
+    /** The changelog topic of {@code store}. */
+    static String changelogOf(String store) {
+        return APPLICATION_ID + "-" + store + "-changelog";
     }
 
     /** Moves the wall clock; punctuations that are due run. */

@@ -21,7 +21,7 @@ final class CeilingRun {
 
     private static final int ROWS_PER_COMMIT = 100;
     private static final long FLAT_GROWTH_BYTES = 16L * 1024 * 1024;
-    private static final List<String> STAGES = List.of("capture", "topology", "queue", "refresh");
+    private static final List<String> STAGES = StageTracker.STAGES;
 
     private final BenchContext context;
     private final Path jar;
@@ -59,7 +59,7 @@ final class CeilingRun {
                     var stages =
                             new StageTracker(
                                     context.stack().kafka().bootstrapServers(),
-                                    orchestrator.changeTopic("bench.events"),
+                                    orchestrator.changeTopic(WorkloadSchema.EVENTS_TABLE),
                                     orchestrator.commandsTopic(),
                                     orchestrator.resultsTopic())) {
                 for (int rate : rates) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param skipped the reason the strategy did not run, or null
  * @param cpuSeconds CPU of the refreshing process over the workload, or null when not its own
  * @param peakRssMiB peak RSS of that process since it started, or null
+ * @param stages the lag by stage (capture, topology, queue, refresh) for the orchestrator, empty
+ *     for the others
  */
 record CellResult(
         String strategy,
@@ -29,7 +31,8 @@ record CellResult(
         double refreshSeconds,
         int idleRefreshes,
         Double cpuSeconds,
-        Double peakRssMiB) {
+        Double peakRssMiB,
+        Map<String, LagStats> stages) {
 
     static CellResult skipped(String strategy, String workload, String reason) {
         return new CellResult(
@@ -49,6 +52,7 @@ record CellResult(
                 0,
                 0,
                 null,
-                null);
+                null,
+                Map.of());
     }
 }

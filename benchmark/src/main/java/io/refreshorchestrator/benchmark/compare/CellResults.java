@@ -35,12 +35,11 @@ final class CellResults {
             List<RefreshRun> runs,
             Optional<Map<String, Map<Long, Long>>> visibleAt) {
         var cells = new ArrayList<CellResult>();
-        long[] allCommits =
-                windows.stream()
-                        .flatMap(w -> w.writes().commits().stream())
-                        .mapToLong(Commit::committedMicros)
-                        .sorted()
-                        .toArray();
+        // A view built on a view has news only once its upstream's refresh holds the commit.
+        Map<String, long[]> ready =
+                ViewLags.readyAt(
+                        windows.stream().flatMap(w -> w.writes().commits().stream()).toList(),
+                        runs);
         for (var window : windows) {
             var commits = window.writes().commits();
             Map<String, long[]> lags =
@@ -62,7 +61,7 @@ final class CellResults {
             for (String view : WorkloadSchema.VIEWS) {
                 idle +=
                         LagCalculator.idleRuns(
-                                allCommits,
+                                ready.get(view),
                                 runs.stream().filter(r -> r.view().equals(view)).toList(),
                                 window.fromMicros(),
                                 window.toMicros());
@@ -75,7 +74,8 @@ final class CellResults {
                             lags,
                             inWindow.size(),
                             inWindow.stream().mapToLong(RefreshRun::durationMicros).sum() / 1e6,
-                            idle));
+                            idle,
+                            strategy.stages(window.fromMicros(), window.toMicros())));
         }
         return cells;
     }
@@ -115,7 +115,7 @@ final class CellResults {
                 ViewLags.of(commits, synthetic)
                         .forEach((view, lags) -> pooled.merge(view, lags, CellResults::concat));
             }
-            cells.add(cell(name, window, true, pooled, -1, Double.NaN, -1));
+            cells.add(cell(name, window, true, pooled, -1, Double.NaN, -1, Map.of()));
         }
         return cells;
     }
@@ -127,7 +127,8 @@ final class CellResults {
             Map<String, long[]> lags,
             int refreshes,
             double refreshSeconds,
-            int idle) {
+            int idle,
+            Map<String, LagStats> stages) {
         var writes = window.writes();
         var perView = new LinkedHashMap<String, LagStats>();
         lags.forEach((view, values) -> perView.put(view, LagStats.of(values)));
@@ -156,7 +157,8 @@ final class CellResults {
                         ? null
                         : usage.filter(u -> u.peakRssBytes() > 0)
                                 .map(u -> u.peakRssBytes() / (1024.0 * 1024.0))
-                                .orElse(null));
+                                .orElse(null),
+                stages);
     }
 
     private static Map<String, long[]> visibilityLags(

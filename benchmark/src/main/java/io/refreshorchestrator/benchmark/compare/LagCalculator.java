@@ -60,9 +60,11 @@ public final class LagCalculator {
     }
 
     /**
-     * Runs that started in {@code [fromMicros, toMicros)} while the source was idle: no commit
-     * since the previous run of the same view started (the first run of a view counts as idle when
-     * no commit precedes it). {@code sortedCommitMicros} must be sorted ascending.
+     * Runs that started in {@code [fromMicros, toMicros)} while the source was idle: nothing new
+     * readable since the previous run of the same view started (the first run of a view counts as
+     * idle when nothing precedes it). {@code sortedCommitMicros}, sorted ascending, are the times
+     * changes became readable for the view: commit times for a view on tables, the upstream's
+     * covering refreshes for a view built on a view ({@link ViewLags#readyAt}).
      */
     public static int idleRuns(
             long[] sortedCommitMicros, List<RefreshRun> runs, long fromMicros, long toMicros) {

@@ -72,6 +72,7 @@ final class MarkdownReport {
             }
             md.append('\n');
         }
+        md.append(stages(report.cells()));
         md.append("\n## Targets\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
         for (var check : report.targets()) {
             md.append("| ")
@@ -91,7 +92,8 @@ final class MarkdownReport {
                         + " session. Write latency: from each write's scheduled arrival to its"
                         + " commit (open loop). Refreshes and refresh time: runs started in the"
                         + " workload's window (writes, drain, idle spell); idle: runs that found no"
-                        + " commit since the view's previous run. CPU: the orchestrator process"
+                        + " commit since the view's previous run (a view on a view: no upstream"
+                        + " run that brought one). CPU: the orchestrator process"
                         + " over the window (trigger + NOTIFY: the listener thread); RSS: the"
                         + " orchestrator's peak since start.\n");
         if (!charts.isEmpty()) {
@@ -100,6 +102,49 @@ final class MarkdownReport {
                     chart ->
                             md.append("![").append(chart).append("](").append(chart).append(")\n"));
         }
+        return md.toString();
+    }
+
+    /**
+     * The orchestrator's lag by stage per workload: where the time between a commit and the end of
+     * its refresh goes.
+     */
+    private static String stages(List<CellResult> cells) {
+        var staged = cells.stream().filter(c -> !c.stages().isEmpty()).toList();
+        if (staged.isEmpty()) {
+            return "";
+        }
+        var md = new StringBuilder("\n## Orchestrator lag by stage (p50 / p99)\n\n");
+        md.append("| workload | strategy |");
+        var columns = new java.util.ArrayList<>(StageTracker.STAGES);
+        columns.add(StageTracker.CASCADE);
+        columns.forEach(s -> md.append(' ').append(s).append(" |"));
+        md.append("\n| --- | --- |");
+        columns.forEach(s -> md.append(" ---: |"));
+        md.append('\n');
+        for (CellResult c : staged) {
+            md.append("| ").append(c.workload()).append(" | ").append(label(c)).append(" |");
+            for (String stage : columns) {
+                LagStats lag = c.stages().get(stage);
+                md.append(' ')
+                        .append(
+                                lag == null || lag.samples() == 0
+                                        ? "-"
+                                        : ms(lag.p50Ms()) + " / " + ms(lag.p99Ms()))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append(
+                "\nStages: capture = commit → change event in Kafka (its timestamp minus"
+                        + " source.ts_ms, millisecond grain); topology = that event → the command"
+                        + " folding it in (requestedAt minus the Kafka timestamp of the event at"
+                        + " the command's lastLsn: holds the debounce's quiet period when that"
+                        + " fired it); queue = command → run start (includes the exactly-once"
+                        + " commit that makes the command visible, the executor's fetch and the"
+                        + " visibility check); refresh = run start → finish; these four for"
+                        + " data-change commands. cascade = the upstream's run finished → the"
+                        + " command of the view built on it (its debounce included).\n");
         return md.toString();
     }
 

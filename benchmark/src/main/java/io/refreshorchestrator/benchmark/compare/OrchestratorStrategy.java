@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,7 @@ final class OrchestratorStrategy implements Strategy {
     private Process process;
     private ResultsReader results;
     private ProcessUsage atStart;
+    private StageTracker stageTracker;
 
     OrchestratorStrategy(Path jar, boolean leadingEdge) {
         this.jar = jar;
@@ -74,6 +77,12 @@ final class OrchestratorStrategy implements Strategy {
                         context.stack().kafka().bootstrapServers(), id + "-refresh-results");
         awaitReady(dir);
         atStart = ProcessUsage.of(process.pid()).orElse(null);
+        stageTracker =
+                new StageTracker(
+                        context.stack().kafka().bootstrapServers(),
+                        changeTopic(WorkloadSchema.EVENTS_TABLE),
+                        commandsTopic(),
+                        resultsTopic());
     }
 
     private void awaitReady(Path dir) throws Exception {
@@ -169,6 +178,21 @@ final class OrchestratorStrategy implements Strategy {
         return results.runs();
     }
 
+    @Override
+    public Map<String, LagStats> stages(long fromMicros, long toMicros) {
+        if (stageTracker == null) {
+            return Map.of();
+        }
+        var stats = new LinkedHashMap<String, LagStats>();
+        for (String stage : StageTracker.STAGES) {
+            stats.put(stage, LagStats.of(stageTracker.between(stage, fromMicros, toMicros)));
+        }
+        stats.put(
+                StageTracker.CASCADE,
+                LagStats.of(stageTracker.between(StageTracker.CASCADE, fromMicros, toMicros)));
+        return stats;
+    }
+
     /** Its results so far by status: a SKIPPED run is one the executor judged covered. */
     @Override
     public String diagnostics() {
@@ -186,6 +210,9 @@ final class OrchestratorStrategy implements Strategy {
 
     @Override
     public void close() throws Exception {
+        if (stageTracker != null) {
+            stageTracker.close();
+        }
         if (results != null) {
             results.close();
         }

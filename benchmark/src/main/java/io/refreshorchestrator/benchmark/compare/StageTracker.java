@@ -27,11 +27,22 @@ final class StageTracker implements AutoCloseable {
     /** One stage sample: when it ended (epoch µs) and how long it took (µs). */
     record Sample(String stage, long atMicros, long micros) {}
 
+    /** The stages, in the order a change passes them. */
+    static final List<String> STAGES = List.of("capture", "topology", "queue", "refresh");
+
+    /**
+     * A view built on a view: its upstream's run finished → the cascade command (the topology's
+     * part of the second level).
+     */
+    static final String CASCADE = "cascade";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Sample> samples = new ArrayList<>();
     private final java.util.Map<String, Long> commandTimes = new java.util.HashMap<>();
+    private final java.util.Map<Long, Long> finishedByTxId = new java.util.HashMap<>();
+    private final List<long[]> cascades = new ArrayList<>();
     private long[] eventLsns = new long[1 << 16];
     private long[] eventTimes = new long[1 << 16];
     private int events;
@@ -51,14 +62,23 @@ final class StageTracker implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         try (var consumer = new KafkaConsumer<String, String>(props)) {
             var partitions = new ArrayList<TopicPartition>();
-            for (String topic : topics) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            // The change topic appears with the first change captured: wait for every topic.
+            while (running.get() && partitions.isEmpty()) {
+                for (String topic : topics) {
+                    var found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                    if (found == null || found.isEmpty()) {
+                        partitions.clear();
+                        Thread.sleep(200);
+                        break;
+                    }
+                    found.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -68,7 +88,7 @@ final class StageTracker implements AutoCloseable {
                     read(topics, record);
                 }
             }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
+        } catch (org.apache.kafka.common.errors.InterruptException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -118,7 +138,15 @@ final class StageTracker implements AutoCloseable {
     }
 
     private void command(JsonNode command) {
-        if (!command.path("reason").asText().equals("DATA_CHANGE")) {
+        String reason = command.path("reason").asText();
+        if (reason.equals("CASCADE")) {
+            long requested = Micros.of(Instant.parse(command.get("requestedAt").asText()));
+            command.path("changes")
+                    .path("upstreamTxIds")
+                    .forEach(txId -> cascade(requested, txId.asLong()));
+            return;
+        }
+        if (!reason.equals("DATA_CHANGE")) {
             return;
         }
         long requested = Micros.of(Instant.parse(command.get("requestedAt").asText()));
@@ -130,7 +158,19 @@ final class StageTracker implements AutoCloseable {
         }
     }
 
+    private synchronized void cascade(long requestedMicros, long upstreamTxId) {
+        cascades.add(new long[] {requestedMicros, upstreamTxId});
+    }
+
     private void result(JsonNode result) {
+        if (result.path("status").asText().equals("SUCCEEDED")
+                && result.hasNonNull("txId")
+                && result.hasNonNull("finishedAt")) {
+            long finished = Micros.of(Instant.parse(result.get("finishedAt").asText()));
+            synchronized (this) {
+                finishedByTxId.put(result.get("txId").asLong(), finished);
+            }
+        }
         Long requested = commandTimes.get(result.path("commandId").asText());
         if (requested == null
                 || !result.path("status").asText().equals("SUCCEEDED")
@@ -167,6 +207,13 @@ final class StageTracker implements AutoCloseable {
 
     /** The samples of {@code stage} that ended in {@code [fromMicros, toMicros)}, in µs. */
     synchronized long[] between(String stage, long fromMicros, long toMicros) {
+        if (stage.equals(CASCADE)) {
+            return cascades.stream()
+                    .filter(c -> c[0] >= fromMicros && c[0] < toMicros)
+                    .filter(c -> finishedByTxId.containsKey(c[1]))
+                    .mapToLong(c -> c[0] - finishedByTxId.get(c[1]))
+                    .toArray();
+        }
         return samples.stream()
                 .filter(
                         s ->

@@ -62,6 +62,15 @@ interface Strategy extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The lag broken down by stage (capture, topology, queue, refresh: see {@link StageTracker}),
+     * for samples that ended in {@code [fromMicros, toMicros)}; empty for a strategy without stages
+     * apart.
+     */
+    default Map<String, LagStats> stages(long fromMicros, long toMicros) {
+        return Map.of();
+    }
+
     /** What to print when its commits were not covered in time, e.g. failed runs. */
     default String diagnostics() {
         return "";

@@ -18,7 +18,9 @@ record Workload(
     /** sporadic, steady, burst: short for {@code --quick}, longer by default. */
     static List<Workload> all(boolean quick) {
         Duration drain = quick ? Duration.ofSeconds(8) : Duration.ofSeconds(30);
-        Duration quiet = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        // Five times the debounce: long enough to see a refresh of an idle source, short enough
+        // that the default run stays under 20 minutes.
+        Duration quiet = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
         return List.of(
                 new Workload(
                         "sporadic",

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class WorkloadSchema {
 
+    /** The table every workload writes. */
+    public static final String EVENTS_TABLE = "bench.events";
+
     public static final int CAMPAIGNS = 50;
     public static final int DAYS = 90;
     public static final String BY_DAY = "analytics.events_by_day";

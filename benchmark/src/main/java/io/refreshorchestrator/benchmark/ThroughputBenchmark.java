@@ -1,0 +1,196 @@
+package io.refreshorchestrator.benchmark;
+
+import io.refreshorchestrator.config.KafkaSettings;
+import io.refreshorchestrator.discovery.JobGraph;
+import io.refreshorchestrator.discovery.JobPolicy;
+import io.refreshorchestrator.discovery.JobSpec;
+import io.refreshorchestrator.discovery.RelationName;
+import io.refreshorchestrator.events.Topics;
+import io.refreshorchestrator.local.KafkaBroker;
+import io.refreshorchestrator.topology.StreamsSettings;
+import io.refreshorchestrator.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Throughput of one real stream thread against a real broker: change events are loaded into the
+ * change topics first, then the production topology starts with one stream thread and the clock
+ * runs from the moment it is RUNNING until its committed offsets reach the end of every change
+ * topic and of its repartition topic. Everything a running orchestrator's topology does per event
+ * is in the figure: fetching, parsing, routing, the repartition topic's produce and fetch, the
+ * debouncer, its changelogs, and exactly-once commits.
+ */
+@Command(
+        name = "throughput",
+        mixinStandardHelpOptions = true,
+        description =
+                "Change events/s of one real stream thread against a real local broker, from"
+                        + " pre-loaded change topics.")
+final class ThroughputBenchmark implements Callable<Integer> {
+
+    private static final String PREFIX = "bench";
+    private static final Duration DEBOUNCE = Duration.ofSeconds(1);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(10);
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--jobs",
+            defaultValue = "100",
+            description =
+                    "jobs, each reading its own table (one change topic each), default"
+                            + " ${DEFAULT-VALUE}")
+    private int jobs;
+
+    @Option(
+            names = "--events",
+            defaultValue = "300000",
+            description = "change events of the single-row workload, default ${DEFAULT-VALUE}")
+    private int events;
+
+    @Option(
+            names = "--multi-row-events",
+            defaultValue = "1000000",
+            description =
+                    "change events of a workload with more than one row per transaction, default"
+                            + " ${DEFAULT-VALUE}")
+    private int multiRowEvents;
+
+    @Option(
+            names = "--rows-per-transaction",
+            split = ",",
+            defaultValue = "1,1000",
+            description =
+                    "workloads, one run each on a fresh application, default ${DEFAULT-VALUE}")
+    private List<Integer> rowsPerTransaction;
+
+    @Option(
+            names = "--warmup-events",
+            defaultValue = "100000",
+            description =
+                    "single-row change events of an unreported first run, so the JIT has compiled"
+                            + " the hot path before the timed ones, default ${DEFAULT-VALUE}")
+    private int warmupEvents;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT10M",
+            description = "longest a run may take to consume its events, default ${DEFAULT-VALUE}")
+    private Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        var results = new ArrayList<ThroughputRun.Result>();
+        try (var broker = KafkaBroker.start()) {
+            for (String topic : List.of(Topics.DEFAULT_COMMANDS, Topics.DEFAULT_DLQ)) {
+                broker.createTopic(topic, 1);
+            }
+            var random = new SplittableRandom(42);
+            long txId = 1;
+            if (warmupEvents > 0) {
+                var warmup = run(broker, "warmup", "throughput-warmup");
+                var loaded = warmup.preload(random, warmupEvents, 1, txId);
+                txId += loaded.transactions();
+                warmup.measure(loaded, timeout);
+            }
+            for (int rows : rowsPerTransaction) {
+                int perTransaction = Math.max(1, rows);
+                long total =
+                        perTransaction == 1
+                                ? events
+                                : Math.max(
+                                        perTransaction,
+                                        (multiRowEvents / perTransaction) * (long) perTransaction);
+                var run = run(broker, PREFIX + perTransaction, "throughput-" + perTransaction);
+                var loaded = run.preload(random, total, perTransaction, txId);
+                txId += loaded.transactions();
+                results.add(run.measure(loaded, timeout));
+            }
+        }
+        print(out, results);
+        return 0;
+    }
+
+    private ThroughputRun run(KafkaBroker broker, String prefix, String applicationId)
+            throws Exception {
+        return new ThroughputRun(
+                broker,
+                prefix,
+                jobs,
+                graph(prefix, jobs),
+                settings(prefix),
+                streamsSettings(broker, applicationId));
+    }
+
+    private void print(PrintWriter out, List<ThroughputRun.Result> results) {
+        out.printf(
+                "%nStream thread throughput: production topology, one stream thread, a real"
+                        + " local broker (child JVM on the same machine), %,d jobs on %,d change"
+                        + " topics, exactly_once_v2, Java %s, %d cores%n%n",
+                jobs,
+                jobs,
+                Runtime.version().feature(),
+                Runtime.getRuntime().availableProcessors());
+        out.println(
+                "| workload | events | transactions | s (RUNNING → committed at the end) |"
+                        + " change events/s | transactions/s | CPU s per million events (stream"
+                        + " thread; whole process) | records to the repartition topic; to changelogs |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (var result : results) {
+            out.printf(
+                    "| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %.1f; %.1f | %,d; %,d |%n",
+                    result.label(),
+                    result.events(),
+                    result.transactions(),
+                    result.seconds(),
+                    result.events() / result.seconds(),
+                    result.transactions() / result.seconds(),
+                    result.threadCpuSeconds() * 1e6 / result.events(),
+                    result.processCpuSeconds() * 1e6 / result.events(),
+                    result.repartitionRecords(),
+                    result.changelogRecords());
+        }
+        out.flush();
+    }
+
+    private static TopologySettings settings(String prefix) {
+        return TopologySettings.of(prefix, prefix + "-signals", Topics.defaults());
+    }
+
+    private static StreamsSettings streamsSettings(KafkaBroker broker, String applicationId)
+            throws Exception {
+        return StreamsSettings.of(
+                applicationId,
+                new KafkaSettings(broker.bootstrapServers(), Map.of()),
+                ScratchDirectories.create("throughput-benchmark"));
+    }
+
+    private static JobGraph graph(String prefix, int jobs) {
+        var policy =
+                new JobPolicy(DEBOUNCE, MAX_DELAY, Duration.ofMinutes(30), Duration.ofSeconds(30));
+        var specs = new ArrayList<JobSpec>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            specs.add(
+                    JobSpec.refresh(
+                            new RelationName("bench", prefix + "_view_" + i),
+                            Set.of(new RelationName("bench", "t_" + i)),
+                            policy));
+        }
+        return JobGraph.of(specs);
+    }
+
+    static String label(int rows) {
+        return rows == 1 ? "single-row transactions" : String.format("%,d-row transactions", rows);
+    }
+}

@@ -1,0 +1,2 @@
+/** What operators read: outages reported once, not once per retry; the log format. */
+package io.refreshorchestrator.logging;
