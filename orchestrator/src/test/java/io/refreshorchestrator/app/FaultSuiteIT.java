@@ -14,6 +14,7 @@ import io.refreshorchestrator.events.Topics;
 import io.refreshorchestrator.local.KafkaBrokerOptions;
 import io.refreshorchestrator.local.LocalStack;
 import io.refreshorchestrator.local.PostgresOptions;
+import io.refreshorchestrator.topology.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,11 @@ class FaultSuiteIT {
     private static final Duration WAIT = scaled(Duration.ofSeconds(60));
     private static final Duration WRITE_PERIOD = Duration.ofMillis(66);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    // the idle spell outlasts several heartbeats, the 1 s offset flushes and the groups' 10 s
+    // session timeout (the production default of the topology and the executor)
+    private static final Duration IDLE =
+            Duration.ofMillis(Long.parseLong(StreamsSettings.SESSION_TIMEOUT_MILLIS))
+                    .plusSeconds(2);
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(10);
     private static final String TRACK_PLAYS = "analytics.track_plays";
     private static final String GENRE_PLAYS = "analytics.genre_plays";
@@ -230,7 +236,7 @@ class FaultSuiteIT {
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> fixture.slotRestartReached(walAtIdle));
-        hold(HEARTBEAT.multipliedBy(5).minus(Duration.between(idleFrom, Instant.now())), "idle");
+        hold(IDLE.minus(Duration.between(idleFrom, Instant.now())), "idle");
         assertThat(process.stop(WAIT)).as("exit code of the SIGTERM stop after idling").isZero();
         Instant restartedAt = Instant.now();
         process = startProcess();
