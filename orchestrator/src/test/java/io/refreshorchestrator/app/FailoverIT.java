@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +50,10 @@ class FailoverIT {
     private record Probe(long id, Instant committedAt) {}
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final AtomicBoolean writing = new AtomicBoolean(true);
-    private final AtomicBoolean sampling = new AtomicBoolean(true);
+    private PacedTask sampler;
 
     @AfterEach
     void stopEverything() throws Exception {
-        writing.set(false);
-        sampling.set(false);
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
         }
@@ -147,8 +143,8 @@ class FailoverIT {
                                 probes.get(probes.size() - 1)
                                         .committedAt()
                                         .isAfter(killedAt.plusSeconds(20)));
-        writing.set(false);
-        writer.join(10_000);
+        writer.close();
+        assertThat(writer.failure()).as("probe writer failure").isEmpty();
 
         // then every probe is covered by a later successful refresh of each view
         long lastId = probes.get(probes.size() - 1).id();
@@ -160,7 +156,8 @@ class FailoverIT {
                                         && fixture.count("SELECT n FROM analytics.probe_count")
                                                 == fixture.count(
                                                         "SELECT count(*) FROM public.probes"));
-        sampling.set(false);
+        sampler.close();
+        assertThat(sampler.failure()).as("overlap sampler failure").isEmpty();
         Duration worst = Duration.ZERO;
         for (var view : VIEWS) {
             var succeeded =
@@ -240,78 +237,70 @@ class FailoverIT {
     }
 
     /** Inserts a probe every 100 ms, keeping its id and commit time. */
-    private Thread writeProbes(OrchestratorFixture fixture, List<Probe> probes) {
-        var thread =
-                new Thread(
+    private PacedTask writeProbes(OrchestratorFixture fixture, List<Probe> probes)
+            throws java.sql.SQLException {
+        var connection = fixture.connect();
+        closeables.add(connection);
+        var insert =
+                connection.prepareStatement(
+                        "INSERT INTO public.probes (note) VALUES ('p') RETURNING id");
+        var now = connection.prepareStatement("SELECT clock_timestamp()");
+        var writer =
+                PacedTask.every(
+                        Duration.ofMillis(100),
+                        "probe-writer",
                         () -> {
-                            try (var connection = fixture.connect()) {
-                                var insert =
-                                        connection.prepareStatement(
-                                                "INSERT INTO public.probes (note) VALUES ('p')"
-                                                        + " RETURNING id");
-                                var now = connection.prepareStatement("SELECT clock_timestamp()");
-                                while (writing.get()) {
-                                    long id;
-                                    try (var row = insert.executeQuery()) {
-                                        row.next();
-                                        id = row.getLong(1);
-                                    }
-                                    // autocommit: committed by now, so this is after the commit
-                                    try (var row = now.executeQuery()) {
-                                        row.next();
-                                        Timestamp at = row.getTimestamp(1);
-                                        probes.add(new Probe(id, at.toInstant()));
-                                    }
-                                    Thread.sleep(100);
-                                }
-                            } catch (Exception e) {
-                                throw new IllegalStateException("probe writer failed", e);
+                            long id;
+                            try (var row = insert.executeQuery()) {
+                                row.next();
+                                id = row.getLong(1);
                             }
-                        },
-                        "probe-writer");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+                            // autocommit: committed by now, so this is after the commit
+                            try (var row = now.executeQuery()) {
+                                row.next();
+                                Timestamp at = row.getTimestamp(1);
+                                probes.add(new Probe(id, at.toInstant()));
+                            }
+                        });
+        closeables.add(writer);
+        return writer;
     }
 
     /**
      * Samples {@code pg_stat_activity} every 20 ms; the reference holds the first moment two
      * refreshes of one view ran at once, null while none did.
      */
-    private AtomicReference<String> sampleRefreshOverlaps(OrchestratorFixture fixture) {
+    private AtomicReference<String> sampleRefreshOverlaps(OrchestratorFixture fixture)
+            throws java.sql.SQLException {
         var overlap = new AtomicReference<String>();
-        var thread =
-                new Thread(
+        var connection = fixture.connect();
+        closeables.add(connection);
+        var statement =
+                connection.prepareStatement(
+                        "SELECT substring(query from 'probe_[a-z]+'), count(*)"
+                                + " FROM pg_stat_activity WHERE state = 'active'"
+                                + " AND query ILIKE 'REFRESH MATERIALIZED VIEW%'"
+                                + " GROUP BY 1 HAVING count(*) > 1");
+        sampler =
+                PacedTask.every(
+                        Duration.ofMillis(20),
+                        "overlap-sampler",
                         () -> {
-                            try (var connection = fixture.connect();
-                                    var statement =
-                                            connection.prepareStatement(
-                                                    "SELECT substring(query from"
-                                                            + " 'probe_[a-z]+'), count(*)"
-                                                            + " FROM pg_stat_activity WHERE state"
-                                                            + " = 'active' AND query ILIKE"
-                                                            + " 'REFRESH MATERIALIZED VIEW%'"
-                                                            + " GROUP BY 1 HAVING count(*) > 1")) {
-                                while (sampling.get() && overlap.get() == null) {
-                                    try (var rows = statement.executeQuery()) {
-                                        if (rows.next()) {
-                                            overlap.set(
-                                                    rows.getString(1)
-                                                            + " x"
-                                                            + rows.getInt(2)
-                                                            + " at "
-                                                            + Instant.now());
-                                        }
-                                    }
-                                    Thread.sleep(20);
-                                }
-                            } catch (Exception e) {
-                                overlap.compareAndSet(null, "sampling failed: " + e);
+                            if (overlap.get() != null) {
+                                return;
                             }
-                        },
-                        "overlap-sampler");
-        thread.setDaemon(true);
-        thread.start();
+                            try (var rows = statement.executeQuery()) {
+                                if (rows.next()) {
+                                    overlap.set(
+                                            rows.getString(1)
+                                                    + " x"
+                                                    + rows.getInt(2)
+                                                    + " at "
+                                                    + Instant.now());
+                                }
+                            }
+                        });
+        closeables.add(sampler);
         return overlap;
     }
 
