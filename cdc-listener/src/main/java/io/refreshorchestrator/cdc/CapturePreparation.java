@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything done before the Debezium engine starts: check the database, manage the publication,
- * inspect the replication slot (dropping an invalidated one), create the topics, and decide whether
- * capture restarts from scratch, in which case a {@link CaptureSignal} is due once streaming.
+ * inspect the replication slot (dropping an invalidated one), create the topics and check the
+ * principal's Kafka ACLs on them, and decide whether capture restarts from scratch, in which case a
+ * {@link CaptureSignal} is due once streaming.
  */
 final class CapturePreparation {
 
@@ -62,6 +63,7 @@ final class CapturePreparation {
                 settings.topicPartitions(),
                 settings.replicationFactor(),
                 KAFKA_TIMEOUT);
+        KafkaPermissions.check(admin, settings, KAFKA_TIMEOUT);
 
         var slot = ReplicationSlot.find(connection, settings.slotName());
         var slotReason = inspectSlot(connection, slot);

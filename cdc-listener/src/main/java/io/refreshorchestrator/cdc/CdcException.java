@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Change capture cannot start or continue; the message says what to fix. A <em>permanent</em> one
- * (a missing privilege, {@code wal_level} not logical, no free replication slot) is not cured by
- * retrying: it needs an operator.
+ * (a missing privilege, {@code wal_level} not logical, no free replication slot, a Kafka ACL that
+ * is not granted, Kafka credentials the broker rejects) is not cured by retrying: it needs an
+ * operator.
  */
 public class CdcException extends RuntimeException {
 
@@ -28,7 +29,8 @@ public class CdcException extends RuntimeException {
         this(message, null, permanent);
     }
 
-    private CdcException(String message, Throwable cause, boolean permanent) {
+    /** For subclasses that are permanent, or not, by their type, with the cause. */
+    protected CdcException(String message, Throwable cause, boolean permanent) {
         super(message, cause);
         this.permanent = permanent;
     }
@@ -39,8 +41,10 @@ public class CdcException extends RuntimeException {
     }
 
     /**
-     * Whether {@code failure} needs an operator: a permanent {@link CdcException}, or an SQL error
-     * anywhere in its causes whose state says so (Debezium's own slot creation, for example).
+     * Whether {@code failure} needs an operator: a permanent {@link CdcException}, an SQL error
+     * anywhere in its causes whose state says so (Debezium's own slot creation, for example), or a
+     * Kafka authorization or authentication error anywhere in its causes (wrapped by the Debezium
+     * engine, its offset store or our publisher: see {@link KafkaAccessDeniedException#denial}).
      */
     public static boolean isPermanent(Throwable failure) {
         for (var cause = failure; cause != null; cause = cause.getCause()) {
@@ -49,6 +53,9 @@ public class CdcException extends RuntimeException {
             }
             if (cause instanceof java.sql.SQLException sql
                     && PERMANENT_SQL_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+            if (KafkaAccessDeniedException.isDenial(cause)) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -41,6 +41,7 @@ public final class CdcListener implements AutoCloseable {
     private final CompletableFuture<Void> markGate = new CompletableFuture<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Consumer<? super Throwable> failureListener = cause -> {};
+    private volatile boolean reportsFailures;
     private volatile Runnable streamingListener = () -> {};
     private volatile Consumer<java.time.Instant> eventCommittedListener = commitTime -> {};
     private volatile boolean closing;
@@ -62,9 +63,13 @@ public final class CdcListener implements AutoCloseable {
         }
     }
 
-    /** Called once, from a listener thread, when capture fails (never for a requested close). */
+    /**
+     * Called once, from a listener thread, when capture fails (never for a requested close). The
+     * listener then reports the failure: it is logged here at DEBUG only (ERROR without one).
+     */
     public CdcListener onFailure(Consumer<? super Throwable> listener) {
         this.failureListener = Objects.requireNonNull(listener, "listener");
+        this.reportsFailures = true;
         return this;
     }
 
@@ -294,7 +299,9 @@ public final class CdcListener implements AutoCloseable {
         }
     }
 
-    private void fail(Throwable cause) {
+    private void fail(Throwable failed) {
+        // Wrapped by the engine, its offset store or the startup: name what Kafka refused.
+        var cause = KafkaAccessDeniedException.explain("Change capture", failed);
         if (closing) {
             streaming.completeExceptionally(cause);
             return;
@@ -302,11 +309,21 @@ public final class CdcListener implements AutoCloseable {
         if (!failure.compareAndSet(null, cause)) {
             return;
         }
-        LOG.error(
-                "Change capture failed (slot '{}'): {}",
-                settings.slotName(),
-                Secrets.scrub(cause.getMessage(), settings.postgres().password()),
-                cause.getCause());
+        var message = Secrets.scrub(cause.getMessage(), settings.postgres().password());
+        if (reportsFailures) {
+            // Its failure listener (the supervisor) logs an outage once, not every attempt.
+            LOG.debug(
+                    "Change capture failed (slot '{}'): {}",
+                    settings.slotName(),
+                    message,
+                    cause.getCause());
+        } else {
+            LOG.error(
+                    "Change capture failed (slot '{}'): {}",
+                    settings.slotName(),
+                    message,
+                    cause.getCause());
+        }
         streaming.completeExceptionally(cause);
         markGate.completeExceptionally(cause);
         new Thread(this::stopEngine, "cdc-stop-" + settings.slotName()).start();

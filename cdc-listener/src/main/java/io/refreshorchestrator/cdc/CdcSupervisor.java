@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * slot was dropped), it is closed and started again after an exponential backoff, for as long as
  * the supervisor is open. Nothing is lost meanwhile: the replication slot keeps the WAL and the
  * offsets in Kafka say where to resume. A failure retrying cannot fix (a missing privilege, {@code
- * wal_level} not logical, no free slot) is reported as such and checked again only every {@link
- * #PERMANENT_RECHECK}. The state is kept in {@link #health()} and published by a {@link
- * CaptureStatusReporter}; an outage is logged once when it starts, reminded once a minute, and once
- * when it ends.
+ * wal_level} not logical, no free slot, a missing Kafka ACL) is reported as such and checked again
+ * only every {@link #PERMANENT_RECHECK}. The state is kept in {@link #health()} and published by a
+ * {@link CaptureStatusReporter}; an outage is logged once when it starts, reminded once a minute,
+ * and once when it ends.
  *
  * <p>Of several instances with one configuration only the one holding the {@link CaptureLease}
  * captures; the others are in state STANDBY, naming the capturing instance, and try the lease every
@@ -204,7 +204,8 @@ public final class CdcSupervisor implements AutoCloseable {
     }
 
     /** Once when an outage starts or its cause changes; the reporter reminds once a minute. */
-    private void reportFailure(Throwable cause, boolean permanent, Duration wait) {
+    private void reportFailure(Throwable failure, boolean permanent, Duration wait) {
+        var cause = KafkaAccessDeniedException.explain("Change capture", failure);
         var message =
                 Secrets.scrub(
                         cause instanceof CdcException ? cause.getMessage() : cause.toString(),
@@ -218,18 +219,26 @@ public final class CdcSupervisor implements AutoCloseable {
             return;
         }
         lastLoggedFailure = message;
+        // once per outage or change of cause, the stack trace unless the message says it all
+        Throwable trace =
+                cause instanceof KafkaAccessDeniedException
+                                || cause instanceof CaptureNotPossibleException
+                        ? null
+                        : cause instanceof CdcException ? cause.getCause() : cause;
         if (permanent) {
             LOG.error(
                     "Change capture cannot work until this is fixed (checked again every {} s):"
                             + " {}",
                     wait.toSeconds(),
-                    message);
+                    message,
+                    trace);
         } else {
             LOG.warn(
                     "Change capture is down (slot '{}'); retrying every {} s at most: {}",
                     settings.slotName(),
                     maxBackoff.toSeconds(),
-                    message);
+                    message,
+                    trace);
         }
     }
 

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Sends Debezium's change events to Kafka and marks them processed only once Kafka acknowledged
  * them, so a committed offset never covers an event Kafka does not hold. A failed send is retried
  * with backoff until it succeeds or the listener closes; on close, unacknowledged events stay
- * unmarked and are replayed by the next run.
+ * unmarked and are replayed by the next run. A send Kafka refuses for want of an ACL (or for
+ * rejected credentials) is not retried: the batch fails with a {@link KafkaAccessDeniedException},
+ * which fails capture until an operator grants it.
  */
 final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
 
@@ -106,6 +108,14 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent
             unacknowledged = failed;
             if (failed.isEmpty()) {
                 break;
+            }
+            if (KafkaAccessDeniedException.denial(lastError).isPresent()) {
+                // Retrying cannot fix a missing ACL: capture fails (permanent, re-checked once a
+                // minute); the unacknowledged events stay unmarked and are captured again.
+                markAcknowledgedPrefix(records, acknowledged, committer);
+                throw (KafkaAccessDeniedException)
+                        KafkaAccessDeniedException.explain(
+                                "Publishing change events (Kafka operation WRITE)", lastError);
             }
             var delay = backoff.delay(attempt);
             if (closing.getAsBoolean()) {

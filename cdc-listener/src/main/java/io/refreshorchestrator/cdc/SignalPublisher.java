@@ -14,7 +14,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Publishes a {@link CaptureSignal} and waits until Kafka acknowledged it, retrying meanwhile. */
+/**
+ * Publishes a {@link CaptureSignal} and waits until Kafka acknowledged it, retrying meanwhile; a
+ * missing ACL is not retried but a {@link KafkaAccessDeniedException}.
+ */
 final class SignalPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalPublisher.class);
@@ -66,6 +69,14 @@ final class SignalPublisher {
                 return true;
             } catch (ExecutionException | RuntimeException e) {
                 var cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (KafkaAccessDeniedException.denial(cause).isPresent()) {
+                    throw (KafkaAccessDeniedException)
+                            KafkaAccessDeniedException.explain(
+                                    "Publishing the capture reset signal to '"
+                                            + topic
+                                            + "' (Kafka operation WRITE)",
+                                    cause);
+                }
                 var delay = backoff.delay(attempt);
                 LOG.warn(
                         "Kafka did not acknowledge the capture reset signal (attempt {}): {}; retrying in {} ms",

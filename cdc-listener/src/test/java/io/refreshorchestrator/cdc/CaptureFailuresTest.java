@@ -6,6 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 /** The small decisions capture recovery rests on. */
@@ -34,6 +43,108 @@ class CaptureFailuresTest {
                                 new RuntimeException(
                                         new SQLException("terminating connection", "57P01"))))
                 .isFalse();
+    }
+
+    @Test
+    void shouldTreatKafkaRefusingAccessAsPermanentWhereverItIsWrapped() {
+        var topic = new TopicAuthorizationException(Set.of("cdc.public.plays"));
+        // as the engine reports a consumer that threw, the offset store, a failed future
+        assertThat(
+                        CdcException.isPermanent(
+                                new CdcException(
+                                        "The Debezium engine failed: boom",
+                                        new ConnectException("batch failed", topic))))
+                .isTrue();
+        assertThat(
+                        CdcException.isPermanent(
+                                new ConnectException(
+                                        "Error while reading to end of offsets topic",
+                                        new ExecutionException(
+                                                new GroupAuthorizationException(
+                                                        "Not authorized to access group: g",
+                                                        "g")))))
+                .isTrue();
+        assertThat(
+                        CdcException.isPermanent(
+                                new RuntimeException(
+                                        new TransactionalIdAuthorizationException(
+                                                "Transactional Id authorization failed."))))
+                .isTrue();
+        assertThat(
+                        CdcException.isPermanent(
+                                new CdcException(
+                                        "Cannot create Kafka topic 'x'",
+                                        new ClusterAuthorizationException(
+                                                "Cluster authorization failed."))))
+                .isTrue();
+        // wrong credentials: SASL, or any authentication failure
+        assertThat(
+                        CdcException.isPermanent(
+                                new CdcException(
+                                        "Change capture failed to start",
+                                        new SaslAuthenticationException(
+                                                "Authentication failed during authentication due"
+                                                        + " to invalid credentials with SASL"
+                                                        + " mechanism SCRAM-SHA-512"))))
+                .isTrue();
+        // a broker that went away is retried
+        assertThat(
+                        CdcException.isPermanent(
+                                new CdcException(
+                                        "The Debezium engine failed",
+                                        new ConnectException(
+                                                new org.apache.kafka.common.errors.TimeoutException(
+                                                        "Timed out waiting for a node")))))
+                .isFalse();
+        assertThat(CdcException.isPermanent(new NetworkException("disconnected"))).isFalse();
+    }
+
+    @Test
+    void shouldNameWhatKafkaRefusedAndWhereTheGrantsAre() {
+        var wrapped =
+                new CdcException(
+                        "The Debezium engine failed: boom",
+                        new ConnectException(
+                                new TopicAuthorizationException(
+                                        Set.of("__debezium-heartbeat.cdc"))));
+
+        var explained = KafkaAccessDeniedException.explain("Change capture", wrapped);
+
+        assertThat(explained)
+                .isInstanceOf(KafkaAccessDeniedException.class)
+                .hasMessageStartingWith("Change capture: Kafka denied access to topic(s)")
+                .hasMessageContaining("[__debezium-heartbeat.cdc]")
+                .hasMessageContaining(
+                        "TopicAuthorizationException: Not authorized to access topics:"
+                                + " [__debezium-heartbeat.cdc]")
+                .hasMessageContaining("README's Kafka ACL block")
+                .hasCause(wrapped);
+        assertThat(KafkaAccessDeniedException.explain("again", explained))
+                .as("explained once")
+                .isSameAs(explained);
+        var engineFailure = new CdcException("The Debezium engine failed", explained);
+        assertThat(KafkaAccessDeniedException.explain("Change capture", engineFailure))
+                .as("explained where it happened, then wrapped by the engine")
+                .isInstanceOf(KafkaAccessDeniedException.class)
+                .hasMessage(explained.getMessage())
+                .hasCause(engineFailure);
+        assertThat(
+                        KafkaAccessDeniedException.explain(
+                                "Change capture",
+                                new CdcException(
+                                        "x",
+                                        new GroupAuthorizationException(
+                                                "Not authorized to access group: grp", "grp"))))
+                .hasMessageContaining("to consumer group 'grp'");
+        assertThat(
+                        KafkaAccessDeniedException.explain(
+                                "Change capture",
+                                new SaslAuthenticationException("invalid credentials")))
+                .hasMessageContaining("rejected the credentials")
+                .hasMessageContaining("kafka.properties");
+        var unrelated = new CdcException("Cannot connect to PostgreSQL");
+        assertThat(KafkaAccessDeniedException.explain("Change capture", unrelated))
+                .isSameAs(unrelated);
     }
 
     @Test

@@ -7,11 +7,13 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ class ChangePublisherTest {
     private final Event first = new Event("cdc.public.plays", "{\"id\":1}", "{\"op\":\"c\"}");
     private final Event second = new Event("cdc.public.plays", "{\"id\":2}", "{\"op\":\"u\"}");
     private Thread handler;
+    private volatile RuntimeException thrown;
 
     @AfterEach
     void stopHandler() throws InterruptedException {
@@ -116,6 +119,31 @@ class ChangePublisherTest {
     }
 
     @Test
+    void shouldFailTheBatchInsteadOfRetryingWhenKafkaDeniesWrite() {
+        // given
+        handle(publisher(markGate), List.of(first, second));
+        await("both events sent").atMost(WAIT).until(() -> producer.history().size() == 2);
+
+        // when: the first is acknowledged, the second is refused for want of an ACL
+        producer.completeNext();
+        producer.errorNext(new TopicAuthorizationException(Set.of("cdc.public.plays")));
+
+        // then: no retry; the batch fails with a permanent error naming the topic and operation
+        await("handler gives up").atMost(WAIT).until(() -> !handler.isAlive());
+        assertThat(producer.history()).as("not sent again").hasSize(2);
+        assertThat(thrown)
+                .isInstanceOf(KafkaAccessDeniedException.class)
+                .hasMessageContaining("[cdc.public.plays]")
+                .hasMessageContaining("WRITE")
+                .hasMessageContaining("Not authorized to access topics")
+                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        assertThat(CdcException.isPermanent(thrown)).isTrue();
+        // and only the acknowledged prefix is marked: the refused event is captured again
+        assertThat(committer.marked).containsExactly(first);
+        assertThat(committer.batchFinished).isFalse();
+    }
+
+    @Test
     void shouldHoldEventsUntilThePendingSignalIsAcknowledged() {
         // given
         var gate = new CompletableFuture<Void>();
@@ -150,6 +178,8 @@ class ChangePublisherTest {
                                 publisher.handleBatch(records, committer);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                                thrown = e;
                             }
                         });
         handler.start();
