@@ -63,28 +63,9 @@ class KafkaAclCaptureIT {
     void shouldReportAMissingWriteAclAsFailedAndResumeOnceGranted(
             LocalStack stack, @TempDir Path dir) throws Exception {
         // given a broker with ACLs in force, where the user holds the README's grants
-        String keystorePassword = "ks-" + UUID.randomUUID();
-        String truststorePassword = "ts-" + UUID.randomUUID();
         String kafkaPassword = "scram-" + UUID.randomUUID();
-        var tls = Keystores.create(dir.resolve("tls"), keystorePassword, truststorePassword);
-        var options =
-                KafkaBrokerOptions.defaults()
-                        .withSaslSslListener(new SaslSslListener(tls.keystore(), keystorePassword))
-                        .withBrokerProperty(
-                                "authorizer.class.name",
-                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                        .withBrokerProperty("super.users", "User:ANONYMOUS");
-        try (var broker = KafkaBroker.start(options)) {
-            broker.admin()
-                    .alterUserScramCredentials(
-                            List.of(
-                                    new UserScramCredentialUpsertion(
-                                            USER,
-                                            new ScramCredentialInfo(
-                                                    ScramMechanism.SCRAM_SHA_512, 8192),
-                                            kafkaPassword)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+        try (var secured = SecuredBroker.start(dir, kafkaPassword)) {
+            var broker = secured.broker();
             var granted = new ArrayList<AclBinding>();
             var changeTopicWrite = new ArrayList<AclBinding>();
             for (var binding : ReadmeKafkaAcls.read()) {
@@ -94,48 +75,11 @@ class KafkaAclCaptureIT {
                     .as("the README grants WRITE on the change topics")
                     .hasSize(1);
             broker.admin().createAcls(granted).all().get(30, TimeUnit.SECONDS);
-            var kafkaProperties =
-                    Map.of(
-                            "security.protocol",
-                            "SASL_SSL",
-                            "sasl.mechanism",
-                            "SCRAM-SHA-512",
-                            "sasl.jaas.config",
-                            "org.apache.kafka.common.security.scram.ScramLoginModule"
-                                    + " required username=\""
-                                    + USER
-                                    + "\" password=\""
-                                    + kafkaPassword
-                                    + "\";",
-                            "ssl.truststore.type",
-                            "PKCS12",
-                            "ssl.truststore.location",
-                            tls.truststore().toString(),
-                            "ssl.truststore.password",
-                            truststorePassword);
+            var kafkaProperties = secured.clientProperties(kafkaPassword);
             awaitScramLogin(broker, kafkaProperties);
-
-            String database = stack.postgres().createDatabase("kafka_acl");
+            String database = playsDatabase(stack);
             String slot = "acl_" + UUID.randomUUID().toString().substring(0, 8);
-            execute(
-                    stack,
-                    database,
-                    "CREATE TABLE public.plays (id bigserial PRIMARY KEY, track_id int NOT NULL)");
-            var settings =
-                    CdcSettings.builder(
-                                    new PostgresSettings(
-                                            stack.postgres().host(),
-                                            stack.postgres().port(),
-                                            database,
-                                            stack.postgres().user(),
-                                            Secret.of("unused-with-trust"),
-                                            Map.of()),
-                                    new KafkaSettings(
-                                            broker.saslSslBootstrapServers(), kafkaProperties))
-                            .tables("public.plays")
-                            .slotName(slot)
-                            .publicationName(slot)
-                            .build();
+            var settings = settings(stack, database, slot, broker, kafkaProperties);
 
             var logs = new ListAppender<ILoggingEvent>();
             logs.start();
@@ -233,6 +177,153 @@ class KafkaAclCaptureIT {
                                 + "' AND NOT active");
             }
         }
+    }
+
+    @Test
+    void shouldReportRejectedCredentialsAsFailedNotAsAnOutage(LocalStack stack, @TempDir Path dir)
+            throws Exception {
+        // given a broker where the user holds the README's grants
+        String kafkaPassword = "scram-" + UUID.randomUUID();
+        try (var secured = SecuredBroker.start(dir, kafkaPassword)) {
+            var broker = secured.broker();
+            broker.admin().createAcls(ReadmeKafkaAcls.read()).all().get(30, TimeUnit.SECONDS);
+            awaitScramLogin(broker, secured.clientProperties(kafkaPassword));
+            String database = playsDatabase(stack);
+            String slot = "acl_" + UUID.randomUUID().toString().substring(0, 8);
+            String wrongPassword = "wrong-" + UUID.randomUUID();
+            var settings =
+                    settings(
+                            stack, database, slot, broker, secured.clientProperties(wrongPassword));
+
+            // when capture starts with a wrong password
+            try (var supervisor =
+                    new CdcSupervisor(
+                            settings,
+                            CdcSupervisor.DEFAULT_BACKOFF,
+                            CdcSupervisor.DEFAULT_MAX_BACKOFF)) {
+                supervisor.start();
+
+                // then it is FAILED, saying the broker rejected the credentials
+                await("capture FAILED for rejected credentials")
+                        .atMost(WAIT)
+                        .until(
+                                () -> supervisor.health().snapshot(),
+                                h ->
+                                        h.state() == CaptureHealth.State.FAILED
+                                                && h.reason().contains("rejected the credentials")
+                                                && h.reason()
+                                                        .contains("SaslAuthenticationException"));
+                assertThat(supervisor.health().snapshot().reason())
+                        .contains("kafka.properties")
+                        .doesNotContain(wrongPassword)
+                        .doesNotContain(kafkaPassword);
+                // and it is not retried as a transient failure
+                int restartsWhenFailed = supervisor.restarts();
+                await("no restart for 10 s while FAILED")
+                        .during(Duration.ofSeconds(10))
+                        .atMost(Duration.ofSeconds(15))
+                        .until(
+                                () ->
+                                        supervisor.restarts() == restartsWhenFailed
+                                                && supervisor.health().snapshot().state()
+                                                        == CaptureHealth.State.FAILED);
+            }
+        }
+    }
+
+    /** A broker with a SASL_SSL listener for {@link #USER}, ACLs in force, no grant yet. */
+    private record SecuredBroker(KafkaBroker broker, Keystores tls, String truststorePassword)
+            implements AutoCloseable {
+
+        static SecuredBroker start(Path dir, String kafkaPassword) throws Exception {
+            String keystorePassword = "ks-" + UUID.randomUUID();
+            String truststorePassword = "ts-" + UUID.randomUUID();
+            var tls = Keystores.create(dir.resolve("tls"), keystorePassword, truststorePassword);
+            var options =
+                    KafkaBrokerOptions.defaults()
+                            .withSaslSslListener(
+                                    new SaslSslListener(tls.keystore(), keystorePassword))
+                            // the broker's own PLAINTEXT listeners (and the test's reads there)
+                            // are super users
+                            .withBrokerProperty(
+                                    "authorizer.class.name",
+                                    "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                            .withBrokerProperty("super.users", "User:ANONYMOUS");
+            var broker = KafkaBroker.start(options);
+            try {
+                broker.admin()
+                        .alterUserScramCredentials(
+                                List.of(
+                                        new UserScramCredentialUpsertion(
+                                                USER,
+                                                new ScramCredentialInfo(
+                                                        ScramMechanism.SCRAM_SHA_512, 8192),
+                                                kafkaPassword)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                return new SecuredBroker(broker, tls, truststorePassword);
+            } catch (Exception | Error e) {
+                broker.close();
+                throw e;
+            }
+        }
+
+        Map<String, String> clientProperties(String password) {
+            return Map.of(
+                    "security.protocol",
+                    "SASL_SSL",
+                    "sasl.mechanism",
+                    "SCRAM-SHA-512",
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                            + " username=\""
+                            + USER
+                            + "\" password=\""
+                            + password
+                            + "\";",
+                    "ssl.truststore.type",
+                    "PKCS12",
+                    "ssl.truststore.location",
+                    tls.truststore().toString(),
+                    "ssl.truststore.password",
+                    truststorePassword);
+        }
+
+        @Override
+        public void close() {
+            broker.close();
+        }
+    }
+
+    private static String playsDatabase(LocalStack stack) throws SQLException {
+        String database = stack.postgres().createDatabase("kafka_acl");
+        execute(
+                stack,
+                database,
+                "CREATE TABLE public.plays (id bigserial PRIMARY KEY, track_id int NOT NULL)");
+        return database;
+    }
+
+    /** Capture with the default names (those of the README's ACL block), production timings. */
+    private static CdcSettings settings(
+            LocalStack stack,
+            String database,
+            String slot,
+            KafkaBroker broker,
+            Map<String, String> kafkaProperties) {
+        return CdcSettings.builder(
+                        new PostgresSettings(
+                                stack.postgres().host(),
+                                stack.postgres().port(),
+                                database,
+                                stack.postgres().user(),
+                                Secret.of("unused-with-trust"),
+                                Map.of()),
+                        new KafkaSettings(broker.saslSslBootstrapServers(), kafkaProperties))
+                .tables("public.plays")
+                .slotName(slot)
+                .publicationName(slot)
+                .build();
     }
 
     /** The ERROR lines of this project's classes so far. */
