@@ -7,6 +7,7 @@ import io.refreshorchestrator.cdc.CaptureHealth;
 import io.refreshorchestrator.config.HttpSettings;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.PostgresSettings;
+import io.refreshorchestrator.config.Secret;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.events.Json;
 import io.refreshorchestrator.events.Topics;
@@ -49,7 +50,7 @@ public final class HttpApi implements AutoCloseable {
             Executor executor,
             CaptureHealth capture) {}
 
-    private HttpApi(HttpSettings settings, Parts parts) throws IOException {
+    private HttpApi(HttpSettings settings, Secret token, Parts parts) throws IOException {
         // Bind first: a port in use fails before any Kafka client exists.
         server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         var clock = Clock.systemUTC();
@@ -84,7 +85,7 @@ public final class HttpApi implements AutoCloseable {
         var readiness =
                 new Readiness(
                         parts.topology(), parts.executor(), parts.postgres(), parts.capture());
-        var control = new JobControlEndpoint(parts.graph(), publisher, settings.token());
+        var control = new JobControlEndpoint(parts.graph(), publisher, token);
         handlers =
                 Executors.newFixedThreadPool(
                         2, task -> new Thread(task, "refresh-orchestrator-http"));
@@ -122,15 +123,20 @@ public final class HttpApi implements AutoCloseable {
         server.start();
     }
 
-    /** Starts the API; the caller closes it. */
-    public static HttpApi start(HttpSettings settings, Parts parts) {
+    /**
+     * Starts the API; the caller closes it.
+     *
+     * @param token the bearer token of the write endpoints, read from {@code settings.token()};
+     *     empty: they are off
+     */
+    public static HttpApi start(HttpSettings settings, Secret token, Parts parts) {
         try {
-            var api = new HttpApi(settings, parts);
+            var api = new HttpApi(settings, token, parts);
             LOG.info(
                     "HTTP API listening on http://{}:{} (write endpoints {})",
                     settings.bind(),
                     api.port(),
-                    settings.token().isEmpty() ? "off: no token configured" : "need the token");
+                    token.isEmpty() ? "off: no token configured" : "need the token");
             return api;
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
             "",
             "HTTP API (health, jobs, metrics; see the README): http.bind and http.port, by default"
                     + " http://127.0.0.1:8080; its POST endpoints need the token named by"
-                    + " http.token-env or http.token-file and are off without one.",
+                    + " http.token-env or http.token-file and are off without one. The token is"
+                    + " read when run starts (the other commands never read it): a named"
+                    + " variable that is unset or empty, or a token file that cannot be read or"
+                    + " is empty, is invalid configuration.",
             "",
             "Before anything starts, the change-capture checks of the check command run: when"
                     + " capture cannot work (wal_level, replication slots or WAL senders, the"
@@ -108,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
         final Orchestrator orchestrator;
         try {
             orchestrator = Orchestrator.start(settings, dataDir.directory());
-        } catch (DiscoveryException | CaptureNotPossibleException e) {
+        } catch (ConfigException | DiscoveryException | CaptureNotPossibleException e) {
             out.println(e.getMessage());
             return 2;
         } catch (DataDirectory.DataDirectoryInUseException e) {

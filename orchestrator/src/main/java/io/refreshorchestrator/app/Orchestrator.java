@@ -5,6 +5,7 @@ import io.refreshorchestrator.cdc.CdcSupervisor;
 import io.refreshorchestrator.cdc.TopicProvisioner;
 import io.refreshorchestrator.config.KafkaSettings;
 import io.refreshorchestrator.config.OrchestratorConfig;
+import io.refreshorchestrator.config.Secret;
 import io.refreshorchestrator.discovery.JobGraph;
 import io.refreshorchestrator.discovery.JobSpec;
 import io.refreshorchestrator.executor.Executor;
@@ -76,6 +77,8 @@ public final class Orchestrator implements AutoCloseable {
      * configured Kafka, {@code dataDirectory} is not used.
      *
      * @throws DataDirectory.DataDirectoryInUseException when another process uses the directory
+     * @throws io.refreshorchestrator.config.ConfigException when the HTTP API is enabled and its
+     *     configured token cannot be read (before anything starts)
      */
     public static Orchestrator start(OrchestratorConfig config, DataDirectory dataDirectory) {
         var orchestrator = new Orchestrator(config, dataDirectory);
@@ -89,7 +92,9 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void startAll() {
-        // The graph first: a configured view missing from the catalog fails before anything runs.
+        // The API's token before anything else: run needs it, so a missing one fails at once.
+        var apiToken = config.http().enabled() ? config.http().token().read() : Secret.empty();
+        // Then the graph: a configured view missing from the catalog fails before anything runs.
         jobs = JobGraphLoader.load(config.postgres(), config.jobs()).graph();
         // Then whether capture can work at all: a missing privilege is not worth a broker start,
         // nor a capture retried forever while "started" is reported.
@@ -122,6 +127,7 @@ public final class Orchestrator implements AutoCloseable {
             http =
                     HttpApi.start(
                             config.http(),
+                            apiToken,
                             new HttpApi.Parts(
                                     jobs,
                                     kafka,

@@ -1,14 +1,12 @@
 package io.refreshorchestrator.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * Reads the {@code http} section into {@link HttpSettings}. The token comes from an environment
- * variable ({@code token-env}) or a file ({@code token-file}), never from the file itself.
+ * variable ({@code token-env}) or a file ({@code token-file}), never from the file itself, and is
+ * read only when {@code run} starts the API ({@link TokenSource#read()}).
  */
 final class HttpSection {
 
@@ -35,36 +33,22 @@ final class HttpSection {
                 reader.duration(SECTION + ".stats-window", d.statsWindow(), Duration.ofMinutes(1)));
     }
 
-    private static Secret token(ConfigReader reader) {
+    /** Where the token comes from; it is read only when {@code run} starts the API. */
+    private static TokenSource token(ConfigReader reader) {
         var envPath = SECTION + ".token-env";
         var filePath = SECTION + ".token-file";
         var file = reader.string(filePath);
         var envName = reader.string(envPath);
         if (file.isPresent() && envName.isPresent()) {
             reader.problem(filePath, "set either token-env or token-file, not both");
-            return Secret.empty();
+            return TokenSource.none();
         }
         if (file.isPresent()) {
-            try {
-                return Secret.of(Files.readString(Path.of(file.get())).strip());
-            } catch (IOException | RuntimeException e) {
-                reader.problem(
-                        filePath,
-                        "cannot read token file '"
-                                + file.get()
-                                + "': "
-                                + e.getClass().getSimpleName());
-                return Secret.empty();
-            }
+            return TokenSource.file(filePath, file.get());
         }
         if (envName.isPresent()) {
-            var value = reader.env().get(envName.get());
-            if (value == null || value.isBlank()) {
-                reader.problem(envPath, "environment variable '" + envName.get() + "' is not set");
-                return Secret.empty();
-            }
-            return Secret.of(value.strip());
+            return TokenSource.variable(envPath, envName.get(), reader.env());
         }
-        return Secret.empty();
+        return TokenSource.none();
     }
 }

@@ -8,12 +8,13 @@ import java.time.Duration;
  * @param enabled whether the API is served at all
  * @param bind the address to listen on; loopback by default
  * @param port the port; 0 picks a free one (tests)
- * @param token the bearer token of the write endpoints; empty: they are off
+ * @param token where the bearer token of the write endpoints comes from, read when the API starts;
+ *     none: they are off
  * @param statsWindow how far back success rate and duration percentiles look
  */
 public record HttpSettings(
-        boolean enabled, String bind, int port, Secret token, Duration statsWindow) {
+        boolean enabled, String bind, int port, TokenSource token, Duration statsWindow) {
 
     public static final HttpSettings DEFAULTS =
-            new HttpSettings(true, "127.0.0.1", 8080, Secret.empty(), Duration.ofHours(24));
+            new HttpSettings(true, "127.0.0.1", 8080, TokenSource.none(), Duration.ofHours(24));
 }

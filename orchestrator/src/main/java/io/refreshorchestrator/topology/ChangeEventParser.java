@@ -12,9 +12,14 @@ import java.util.Set;
 /**
  * Reads one standard Debezium JSON change event, bare or wrapped in {@code {"schema","payload"}} by
  * a JSON converter with schemas enabled, into a {@link TableChange}. Reads only the fields it needs
- * ({@code op}, the {@code source} block, {@code ts_ms}) with a streaming parser and skips the row
- * images and the schema without building them: an event's cost is its size, not its shape. Any
- * Debezium deployment (embedded engine, Debezium Server, Kafka Connect) works unchanged.
+ * ({@code op}, the {@code source} block, {@code ts_ms}) and skips the row images and the schema
+ * without building them: an event's cost is its size, not its shape. Any Debezium deployment
+ * (embedded engine, Debezium Server, Kafka Connect) works unchanged.
+ *
+ * <p>Two readers: the {@link EventScanner}, a single pass over the bytes for the forms Debezium
+ * writes, and Jackson's streaming parser for everything the scanner leaves to it, including every
+ * malformed value (so the reason a dead letter gives is Jackson's). Not thread-safe: one per stream
+ * task.
  */
 final class ChangeEventParser {
 
@@ -24,13 +29,24 @@ final class ChangeEventParser {
     /** A logical decoding message ({@code pg_logical_emit_message}): no table changed. */
     private static final String MESSAGE_OP = "m";
 
-    private ChangeEventParser() {}
+    private final EventScanner scanner = new EventScanner();
 
     /**
      * @param value the record value, null for a tombstone
      * @param recordTimestamp the Kafka record timestamp, the commit time of last resort
      */
-    static Parsed<TableChange> parse(byte[] value, long recordTimestamp) {
+    Parsed<TableChange> parse(byte[] value, long recordTimestamp) {
+        if (value == null) {
+            return new Parsed.Ignored<>("tombstone");
+        }
+        EventFields root = scanner.scan(value);
+        return root != null
+                ? judge(root, recordTimestamp)
+                : readWithJackson(value, recordTimestamp);
+    }
+
+    /** What Jackson's streaming parser reads from a value, null or not. */
+    static Parsed<TableChange> readWithJackson(byte[] value, long recordTimestamp) {
         if (value == null) {
             return new Parsed.Ignored<>("tombstone");
         }

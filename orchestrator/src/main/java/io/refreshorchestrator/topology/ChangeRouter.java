@@ -24,6 +24,7 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
     private final JobGraph graph;
     private final Duration punctuationInterval;
     private final TransactionFolds folds;
+    private final ChangeEventParser parser = new ChangeEventParser();
     private ProcessorContext<String, Outcome<JobInput.Change>> context;
     private boolean routedBefore;
     private long lastRoutedMillis;
@@ -48,7 +49,7 @@ final class ChangeRouter implements Processor<byte[], byte[], String, Outcome<Jo
     public void process(Record<byte[], byte[]> record) {
         Parsed<TableChange> parsed;
         try {
-            parsed = ChangeEventParser.parse(record.value(), record.timestamp());
+            parsed = parser.parse(record.value(), record.timestamp());
         } catch (RuntimeException e) {
             // The parser returns Invalid for every input it knows to be bad; this guard keeps an
             // input nobody thought of from killing the stream thread in a replay loop.

@@ -6,9 +6,10 @@ import java.io.IOException;
 
 /**
  * The fields of one JSON object of a Debezium event that {@link ChangeEventParser} judges, read in
- * one pass of a streaming parser: everything else (row images, the converter's schema, unknown
- * fields) is skipped token by token, never built. Lenient like a tree reader: an absent or mistyped
- * field reads as null, a duplicate field's last value wins.
+ * one pass of a streaming parser (here) or of the {@link EventScanner}: everything else (row
+ * images, the converter's schema, unknown fields) is skipped token by token, never built. Lenient
+ * like a tree reader: an absent or mistyped field reads as null, a duplicate field's last value
+ * wins.
  */
 final class EventFields {
 
@@ -29,7 +30,7 @@ final class EventFields {
     /** The payload when it is an object, read like an envelope; null otherwise. */
     EventFields payload;
 
-    private EventFields() {}
+    EventFields() {}
 
     /**
      * Reads the object the parser is positioned at (its START_OBJECT), leaving it at the matching

@@ -118,6 +118,17 @@ public record StreamsSettings(
     static final String NO_WAIT_FOR_EMPTY_PARTITIONS =
             Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
 
+    /**
+     * {@code processing.exception.handler.global.enabled} (KIP-1270): the processing exception
+     * handler applies to global store processing too. The topology has no global store, so no
+     * global thread runs and this changes nothing; it is the default of Kafka Streams 5.0, which
+     * drops the key, and without it Kafka Streams 4.3 logs a WARN about it every time it reads this
+     * configuration, one no operator can act on. Client properties may override it.
+     */
+    @SuppressWarnings("deprecation") // deprecated for its removal in 5.0, where true is built in
+    static final String GLOBAL_PROCESSING_HANDLER_KEY =
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+
     /** The complete Kafka Streams configuration. */
     public Properties toProperties() {
         var props = new Properties();
@@ -136,6 +147,7 @@ public record StreamsSettings(
                     HEARTBEAT_INTERVAL_MILLIS);
         }
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, NO_WAIT_FOR_EMPTY_PARTITIONS);
+        props.put(GLOBAL_PROCESSING_HANDLER_KEY, "true");
         props.putAll(kafka.properties());
         if (instanceId != null) {
             props.put(

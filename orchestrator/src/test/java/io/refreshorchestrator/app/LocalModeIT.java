@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Local mode ({@code run} without {@code kafka.bootstrap-servers}) keeps its embedded broker's data
  * in the data directory, so a restart resumes pending work; the CLI finds the running process
- * through its instance file: trigger --wait, tail --json --job, pause and resume.
+ * through its instance file: trigger --wait, tail --json --job, pause and resume, given the
+ * configuration of {@code run}, whose API token variable only {@code run}'s environment holds.
  */
 @ExtendWith(LocalStackExtension.class)
 class LocalModeIT {
@@ -45,12 +46,23 @@ class LocalModeIT {
     private static final Duration WAIT = scaled(Duration.ofSeconds(90));
     private static final String JOB = "analytics.local_view";
 
+    /** Only the child that runs holds the API's token: the CLI in this JVM works without it. */
+    private static final String TOKEN_VARIABLE = "LOCAL_MODE_IT_API_TOKEN";
+
+    private static final String TOKEN = "local-it-token-5be2";
+
     @Test
     void shouldKeepPendingWorkAcrossARestartAndServeTheCommandLine(
             LocalStack stack, @TempDir Path dir) throws Exception {
         // given a local-mode orchestrator with its data directory
         String database = stack.postgres().createDatabase("localmode");
-        var fixture = new OrchestratorFixture(stack, database, "local").withoutKafka();
+        var fixture =
+                new OrchestratorFixture(stack, database, "local")
+                        .withoutKafka()
+                        .withHttpSettings("token-env: " + TOKEN_VARIABLE);
+        assertThat(System.getenv(TOKEN_VARIABLE))
+                .as("precondition: the CLI's environment lacks " + TOKEN_VARIABLE)
+                .isNull();
         fixture.execute(
                 """
                 CREATE TABLE public.local_source (id bigserial PRIMARY KEY);
@@ -80,6 +92,8 @@ class LocalModeIT {
                                 "--from-beginning",
                                 "--count",
                                 "1",
+                                "--config",
+                                config.toString(),
                                 "--data-dir",
                                 dataDir.path().toString());
                 assertThat(tail.code()).as(tail.both()).isZero();
@@ -93,7 +107,14 @@ class LocalModeIT {
 
                 // trigger --wait prints SUCCEEDED and exits 0
                 var trigger =
-                        cli("trigger", JOB, "--wait", "--data-dir", dataDir.path().toString());
+                        cli(
+                                "trigger",
+                                JOB,
+                                "--wait",
+                                "--config",
+                                config.toString(),
+                                "--data-dir",
+                                dataDir.path().toString());
                 assertThat(trigger.code()).as(trigger.both()).isZero();
                 assertThat(trigger.out())
                         .as(trigger.both())
@@ -114,7 +135,14 @@ class LocalModeIT {
                         .contains("no job 'analytics.nope' in the local orchestrator");
 
                 // a paused job collects a change that is pending when the process stops
-                var pause = cli("pause", JOB, "--data-dir", dataDir.path().toString());
+                var pause =
+                        cli(
+                                "pause",
+                                JOB,
+                                "--config",
+                                config.toString(),
+                                "--data-dir",
+                                dataDir.path().toString());
                 assertThat(pause.code()).as(pause.both()).isZero();
                 await("the job paused")
                         .atMost(WAIT)
@@ -151,7 +179,14 @@ class LocalModeIT {
 
                 // and on resume the change from before the restart is refreshed
                 Instant resumedAt = Instant.now();
-                var resume = cli("resume", JOB, "--data-dir", dataDir.path().toString());
+                var resume =
+                        cli(
+                                "resume",
+                                JOB,
+                                "--config",
+                                config.toString(),
+                                "--data-dir",
+                                dataDir.path().toString());
                 assertThat(resume.code()).as(resume.both()).isZero();
                 try (var results =
                         new TopicTail<>(
@@ -184,10 +219,13 @@ class LocalModeIT {
             // and a new run takes the directory over and works
             try (var orchestrator = start(config, dir.resolve("third.log"), runOptions)) {
                 orchestrator.awaitReady(READY);
-                awaitInstanceFile(dataDir, orchestrator);
+                var third = awaitInstanceFile(dataDir, orchestrator);
                 var trigger =
                         cli("trigger", JOB, "--wait", "--data-dir", dataDir.path().toString());
                 assertThat(trigger.code()).as(trigger.both()).isZero();
+                // run read the API's token from its own environment
+                assertThat(postRefresh(third, TOKEN).statusCode()).isEqualTo(202);
+                assertThat(postRefresh(third, "not-" + TOKEN).statusCode()).isEqualTo(403);
                 assertThat(orchestrator.stop(WAIT)).isZero();
             }
         } finally {
@@ -204,7 +242,8 @@ class LocalModeIT {
 
     private static ChildOrchestrator start(Path config, Path log, List<String> runOptions)
             throws Exception {
-        return ChildOrchestrator.start(config, log, Map.of(), List.of(), runOptions);
+        return ChildOrchestrator.start(
+                config, log, Map.of(TOKEN_VARIABLE, TOKEN), List.of(), runOptions);
     }
 
     private static InstanceFile awaitInstanceFile(
@@ -226,6 +265,19 @@ class LocalModeIT {
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.mapper().readTree(response.body());
+    }
+
+    private static HttpResponse<String> postRefresh(InstanceFile instance, String token)
+            throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                instance.httpUrl() + "/jobs/" + JOB + "/refresh"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** One in-process run of the command line; a command that hangs fails the test. */

@@ -77,7 +77,8 @@ class ChangeEventParserTest {
 
     @Test
     void shouldIgnoreWhatIsNotAChange() {
-        assertThat(ChangeEventParser.parse(null, RECORD_TIME)).isInstanceOf(Parsed.Ignored.class);
+        assertThat(new ChangeEventParser().parse(null, RECORD_TIME))
+                .isInstanceOf(Parsed.Ignored.class);
         assertThat(parse("null")).isInstanceOf(Parsed.Ignored.class);
         assertThat(parse("{\"schema\":{\"type\":\"struct\"},\"payload\":null}"))
                 .isInstanceOf(Parsed.Ignored.class);
@@ -102,8 +103,12 @@ class ChangeEventParserTest {
         assertThat(reason("{\"op\":\"c\"} trailing")).startsWith("malformed JSON");
     }
 
+    /** What the parser reads, after checking that Jackson alone reads the same. */
     private static Parsed<TableChange> parse(String json) {
-        return ChangeEventParser.parse(json.getBytes(StandardCharsets.UTF_8), RECORD_TIME);
+        byte[] value = json.getBytes(StandardCharsets.UTF_8);
+        Parsed<TableChange> parsed = new ChangeEventParser().parse(value, RECORD_TIME);
+        assertThat(parsed).isEqualTo(ChangeEventParser.readWithJackson(value, RECORD_TIME));
+        return parsed;
     }
 
     private static String reason(String json) {

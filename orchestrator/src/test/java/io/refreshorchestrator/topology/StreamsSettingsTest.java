@@ -3,10 +3,16 @@ package io.refreshorchestrator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.refreshorchestrator.config.KafkaSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class StreamsSettingsTest {
 
@@ -114,5 +120,40 @@ class StreamsSettingsTest {
                         .toProperties();
 
         assertThat(props).doesNotContainKey("main.consumer.group.instance.id");
+    }
+
+    @Test
+    void shouldGiveKafkaStreamsNoWarningAnOperatorCannotActOn() {
+        // given Kafka Streams' configuration logger at WARN (the test logging raises it), recorded
+        var logger = (Logger) LoggerFactory.getLogger(StreamsConfig.class);
+        var levelBefore = logger.getLevel();
+        var recorded = new ListAppender<ILoggingEvent>();
+        recorded.start();
+        logger.addAppender(recorded);
+        logger.setLevel(Level.WARN);
+        try {
+            var props =
+                    new StreamsSettings("ro", KafkaSettings.of("kafka:9092"), STATE, 1, 1, "host-a")
+                            .toProperties();
+
+            // when Kafka Streams reads it, as KafkaStreams does for each of its clients
+            var config = new StreamsConfig(props);
+            config.getMainConsumerConfigs("ro", "ro-StreamThread-1-consumer", 1);
+            config.getRestoreConsumerConfigs("ro-StreamThread-1-restore-consumer");
+            config.getGlobalConsumerConfigs("ro-global-consumer");
+            config.getProducerConfigs("ro-StreamThread-1-producer");
+            config.getAdminConfigs("ro-admin");
+
+            // then not a word at WARN: the global-thread handler warning of Kafka Streams 4.3 is
+            // answered with the 5.0 default (the topology has no global store)
+            assertThat(recorded.list)
+                    .filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .isEmpty();
+            assertThat(props).containsEntry("processing.exception.handler.global.enabled", "true");
+        } finally {
+            logger.detachAppender(recorded);
+            logger.setLevel(levelBefore);
+        }
     }
 }

@@ -1,0 +1,325 @@
+package io.refreshorchestrator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * The scanner is only a faster way to read what Jackson reads: for any change event Debezium might
+ * write, with any mix of unusual but valid JSON (escapes, non-ASCII text, number forms, whitespace,
+ * duplicate and reordered fields, the converter's schema wrapper) and any damage (truncated, bytes
+ * dropped, inserted or replaced, invalid UTF-8), the parser with its fast path gives exactly what
+ * Jackson alone gives: the same change, the same reason to ignore it, or the same reason it is
+ * unreadable. One parser reads every event, as a stream task does, so its name memory is exercised
+ * across events too.
+ */
+class EventScannerPropertiesTest {
+
+    private static final long RECORD_TIME = 1_772_445_600_000L;
+
+    /** One per test class, like one per task: the names it remembers carry over. */
+    private static final ChangeEventParser PARSER = new ChangeEventParser();
+
+    @Property(tries = 3000)
+    void theFastPathReadsWhatJacksonReads(@ForAll long seed) {
+        var events = new RandomEvents(new Random(seed));
+        byte[] event = events.event().getBytes(StandardCharsets.UTF_8);
+        assertSameAsJackson(event);
+    }
+
+    @Property(tries = 3000)
+    void aDamagedEventIsReadAsJacksonReadsIt(@ForAll long seed) {
+        var random = new Random(seed);
+        var events = new RandomEvents(random);
+        byte[] event = events.event().getBytes(StandardCharsets.UTF_8);
+        for (int damage = 1 + random.nextInt(2); damage > 0; damage--) {
+            event = events.damage(event);
+        }
+        assertSameAsJackson(event);
+    }
+
+    @Property(tries = 500)
+    void theEventsDebeziumWritesTakeTheFastPath(@ForAll long seed) {
+        // Debezium's own shape, with plain names and numbers: the scanner must answer itself,
+        // or the fast path is a slow path with extra steps.
+        var events = new RandomEvents(new Random(seed));
+        byte[] event = events.plainDebeziumEvent().getBytes(StandardCharsets.UTF_8);
+        assertThat(new EventScanner().scan(event)).as(new String(event)).isNotNull();
+        assertSameAsJackson(event);
+    }
+
+    private static void assertSameAsJackson(byte[] event) {
+        assertThat(PARSER.parse(event, RECORD_TIME))
+                .as(new String(event, StandardCharsets.UTF_8))
+                .isEqualTo(ChangeEventParser.readWithJackson(event, RECORD_TIME));
+    }
+
+    /** Debezium-like change events written from a seeded random source. */
+    static final class RandomEvents {
+
+        private static final String[] NAMES = {"shop", "orders", "Sales", "t_7", "ordersé", "x"};
+        private static final String[] OPS = {"c", "u", "d", "r", "t", "m", "x", ""};
+        private static final String[] NUMBERS = {
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "12.5",
+            "-0.25",
+            "1e3",
+            "2E-4",
+            "1.5e+10",
+            "99999999999999999",
+            "123456789012345678",
+            "1234567890123456789",
+            "98765432109876543210987654321"
+        };
+        private static final String[] PIECES = {
+            "a",
+            "Z",
+            " ",
+            "9",
+            "é",
+            "中",
+            "𝄞",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\n",
+            "\\t",
+            "\\u0041",
+            "\\u00e9",
+            "\\ud834\\udd1e",
+            "[",
+            "}",
+            ":",
+            ","
+        };
+        private static final int[] DAMAGE_BYTES = {
+            '{', '}', '[', ']', '"', ',', ':', '\\', ' ', 'a', '1', '-', '.', 'e', 0x00, 0x1F, 0x7F,
+            0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF
+        };
+
+        private final Random random;
+
+        RandomEvents(Random random) {
+            this.random = random;
+        }
+
+        /** An event, mostly as Debezium writes it, often with something unusual in it. */
+        String event() {
+            List<String> members = new ArrayList<>();
+            members.add(member("before", chance(3) ? row(2) : "null"));
+            members.add(member("after", chance(8) ? value(2) : row(2)));
+            if (!chance(15)) {
+                members.add(member("source", chance(15) ? value(1) : source()));
+            }
+            members.add(member("transaction", chance(5) ? value(2) : "null"));
+            if (!chance(15)) {
+                members.add(member("op", text(OPS)));
+            }
+            members.add(member("ts_ms", number()));
+            if (chance(6)) {
+                String odd = pick("status", "id", "schema", "payload", "op", "source", "ts_ms");
+                members.add(member(odd, chance(2) ? value(2) : source()));
+            }
+            if (chance(6)) {
+                members.add(member(string(), value(2)));
+            }
+            if (chance(4)) {
+                Collections.shuffle(members, random);
+            }
+            String envelope = object(members);
+            if (chance(3)) {
+                String payload = chance(10) ? value(1) : envelope;
+                List<String> wrapper = new ArrayList<>();
+                wrapper.add(member("schema", value(3)));
+                wrapper.add(member("payload", payload));
+                if (chance(8)) {
+                    Collections.reverse(wrapper);
+                }
+                envelope = object(wrapper);
+            }
+            return space() + envelope + space();
+        }
+
+        /** Debezium's shape with plain names and numbers, in its field order. */
+        String plainDebeziumEvent() {
+            long commit = 1_700_000_000_000L + random.nextInt(1_000_000_000);
+            String source =
+                    object(
+                            List.of(
+                                    member("version", "\"3.6.1.Final\""),
+                                    member("connector", "\"postgresql\""),
+                                    member("ts_ms", Long.toString(commit)),
+                                    member("sequence", "\"[\\\"100\\\",\\\"200\\\"]\""),
+                                    member("schema", "\"" + pick("shop", "public", "Sales") + "\""),
+                                    member("table", "\"" + pick("orders", "t_1", "Ünïcode") + "\""),
+                                    member("txId", Long.toString(random.nextInt(1 << 30))),
+                                    member("lsn", Long.toString(random.nextLong() >>> 8)),
+                                    member("xmin", "null")));
+            String event =
+                    object(
+                            List.of(
+                                    member("before", chance(2) ? "null" : plainRow()),
+                                    member("after", plainRow()),
+                                    member("source", source),
+                                    member("transaction", "null"),
+                                    member("op", "\"" + pick("c", "u", "d", "r", "t") + "\""),
+                                    member("ts_ms", Long.toString(commit + 5))));
+            String schema =
+                    "{\"type\":\"struct\",\"optional\":false,\"fields\":[{\"type\":\"int64\","
+                            + "\"field\":\"ts_ms\"}],\"name\":\"pg.shop.orders.Envelope\"}";
+            return chance(3)
+                    ? object(List.of(member("schema", schema), member("payload", event)))
+                    : event;
+        }
+
+        /** The event with one piece of damage: cut short, a byte dropped, added or replaced. */
+        byte[] damage(byte[] event) {
+            if (event.length == 0) {
+                return new byte[] {(byte) pickByte()};
+            }
+            int at = random.nextInt(event.length);
+            var out = new java.io.ByteArrayOutputStream();
+            switch (random.nextInt(4)) {
+                case 0 -> out.write(event, 0, at);
+                case 1 -> {
+                    out.write(event, 0, at);
+                    out.write(event, at + 1, event.length - at - 1);
+                }
+                case 2 -> {
+                    out.write(event, 0, at);
+                    out.write(pickByte());
+                    out.write(event, at, event.length - at);
+                }
+                default -> {
+                    out.write(event, 0, at);
+                    out.write(pickByte());
+                    out.write(event, at + 1, event.length - at - 1);
+                }
+            }
+            return out.toByteArray();
+        }
+
+        private String source() {
+            List<String> members = new ArrayList<>();
+            members.add(member("version", "\"3.6.1.Final\""));
+            members.add(member("connector", "\"postgresql\""));
+            members.add(member("ts_ms", number()));
+            members.add(
+                    member("sequence", "\"[\\\"100\\\",\\\"" + random.nextInt(1000) + "\\\"]\""));
+            if (!chance(12)) {
+                members.add(member("schema", text(NAMES)));
+            }
+            if (!chance(12)) {
+                members.add(member("table", text(NAMES)));
+            }
+            members.add(member("txId", number()));
+            members.add(member("lsn", number()));
+            members.add(member("xmin", "null"));
+            if (chance(6)) {
+                members.add(member(pick("schema", "table", "txId", "lsn", "ts_ms"), value(1)));
+            }
+            if (chance(4)) {
+                Collections.shuffle(members, random);
+            }
+            return object(members);
+        }
+
+        /** A row image as Debezium writes one: plain column names, any scalar values. */
+        private String plainRow() {
+            List<String> members = new ArrayList<>();
+            for (int column = random.nextInt(7); column > 0; column--) {
+                members.add(member(pick("id", "title", "amount", "note", "prénom"), value(0)));
+            }
+            return object(members);
+        }
+
+        private String row(int depth) {
+            List<String> members = new ArrayList<>();
+            for (int column = random.nextInt(7); column > 0; column--) {
+                members.add(member(string(), value(depth)));
+            }
+            return object(members);
+        }
+
+        /** A text field: mostly a plain name, sometimes escaped, non-ASCII or of another type. */
+        private String text(String[] usual) {
+            return switch (random.nextInt(12)) {
+                case 0 -> string();
+                case 1 -> value(1);
+                case 2 -> "null";
+                default -> "\"" + usual[random.nextInt(usual.length)] + "\"";
+            };
+        }
+
+        /** A number field: mostly a plain integer, sometimes any number, quoted, or no number. */
+        private String number() {
+            return switch (random.nextInt(12)) {
+                case 0 -> NUMBERS[random.nextInt(NUMBERS.length)];
+                case 1 -> "\"" + pick("123", " 45 ", "x", "-6", "1.5") + "\"";
+                case 2 -> value(1);
+                case 3 -> "null";
+                default -> Long.toString(random.nextLong() >>> (1 + random.nextInt(62)));
+            };
+        }
+
+        private String value(int depth) {
+            int kind = random.nextInt(depth > 0 ? 8 : 6);
+            return switch (kind) {
+                case 0 -> "null";
+                case 1 -> pick("true", "false");
+                case 2, 3 -> NUMBERS[random.nextInt(NUMBERS.length)];
+                case 4, 5 -> string();
+                case 6 -> row(depth - 1);
+                default -> {
+                    List<String> elements = new ArrayList<>();
+                    for (int n = random.nextInt(4); n > 0; n--) {
+                        elements.add(value(depth - 1));
+                    }
+                    yield "[" + space() + String.join("," + space(), elements) + space() + "]";
+                }
+            };
+        }
+
+        private String string() {
+            var text = new StringBuilder("\"");
+            for (int n = random.nextInt(12); n > 0; n--) {
+                text.append(chance(3) ? PIECES[random.nextInt(PIECES.length)] : "k");
+            }
+            return text.append('"').toString();
+        }
+
+        private String object(List<String> members) {
+            return "{" + space() + String.join("," + space(), members) + space() + "}";
+        }
+
+        private String member(String name, String value) {
+            String key = name.startsWith("\"") ? name : "\"" + name + "\"";
+            return key + space() + ":" + space() + value;
+        }
+
+        private String space() {
+            return chance(10) ? pick(" ", "\n", "\t ", "\r\n  ") : "";
+        }
+
+        private String pick(String... choices) {
+            return choices[random.nextInt(choices.length)];
+        }
+
+        private int pickByte() {
+            return DAMAGE_BYTES[random.nextInt(DAMAGE_BYTES.length)];
+        }
+
+        private boolean chance(int oneIn) {
+            return random.nextInt(oneIn) == 0;
+        }
+    }
+}
