@@ -95,17 +95,17 @@ final class EventScanner {
                 i = readSource(i, fields);
             } else if (name == STATUS) {
                 fields.hasStatus = true;
-                i = json.skip(i, 1);
+                i = json.skip(i);
             } else if (name == ID) {
                 fields.hasId = true;
-                i = json.skip(i, 1);
+                i = json.skip(i);
             } else if (name == SCHEMA) {
                 fields.hasSchema = true;
-                i = json.skip(i, 1);
+                i = json.skip(i);
             } else if (root && name == PAYLOAD) {
                 i = readPayload(i, fields);
             } else {
-                i = json.skip(i, 1); // before, after, transaction, ...
+                i = json.skip(i); // before, after, transaction, ...
             }
             i = json.next(i, '}');
             if (i == GIVE_UP || json.in[i - 1] == '}') {
@@ -119,7 +119,7 @@ final class EventScanner {
             fields.hasSource = false;
             fields.sourceSchema = fields.sourceTable = null;
             fields.sourceMillis = fields.txId = fields.lsn = null;
-            return json.skip(i, 1);
+            return json.skip(i);
         }
         fields.hasSource = true;
         i = json.whitespace(i + 1);
@@ -152,7 +152,7 @@ final class EventScanner {
                 i = readLong(i);
                 fields.lsn = number;
             } else {
-                i = json.skip(i, 2);
+                i = json.skip(i);
             }
             i = json.next(i, '}');
             if (i == GIVE_UP || json.in[i - 1] == '}') {
@@ -170,7 +170,7 @@ final class EventScanner {
             fields.payload = payload;
             return readObject(i, payload, false);
         }
-        int after = json.skip(i, 1);
+        int after = json.skip(i);
         fields.payloadIsNull = after != GIVE_UP && json.in[i] == 'n';
         return after;
     }
@@ -193,7 +193,7 @@ final class EventScanner {
             text = names.name(json.in, i + 1, close, json.nonAscii);
             return close + 1;
         }
-        return first == 'n' || first == '{' || first == '[' ? json.skip(i, 1) : GIVE_UP;
+        return first == 'n' || first == '{' || first == '[' ? json.skip(i) : GIVE_UP;
     }
 
     /**
@@ -208,7 +208,7 @@ final class EventScanner {
         byte[] in = json.in;
         byte first = in[i];
         if (first == 'n' || first == '{' || first == '[') {
-            return json.skip(i, 1);
+            return json.skip(i);
         }
         boolean negative = first == '-';
         int start = negative ? i + 1 : i;

@@ -16,6 +16,10 @@ final class JsonCursor {
     /** Deeper than any change event; Jackson's own limit is higher. */
     static final int MAX_DEPTH = 64;
 
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
     /** Longer numbers are left to Jackson, which has its own limit. */
     private static final int MAX_NUMBER_LENGTH = 100;
 
@@ -33,65 +37,104 @@ final class JsonCursor {
         end = value == null ? 0 : value.length;
     }
 
-    /** Skips the value at {@code i}, checking it; returns the index after it. */
-    int skip(int i, int depth) {
-        if (i >= end) {
-            return GIVE_UP;
-        }
-        return switch (in[i]) {
-            case '"' -> {
+    /**
+     * Skips the value at {@code i}, checking it; returns the index after it. One loop, with the
+     * open containers as the bits of a long (1: object, 0: array) rather than a call per level: a
+     * row image is mostly small values, and a call per value cost more than checking it.
+     */
+    int skip(int i) {
+        byte[] in = this.in;
+        int end = this.end;
+        long objects = 0; // bit 0: whether the innermost open container is an object
+        int depth = 0;
+        while (true) {
+            // A value starts at i.
+            if (i >= end) {
+                return GIVE_UP;
+            }
+            byte first = in[i];
+            if (first == '{' || first == '[') {
+                if (depth == MAX_DEPTH) {
+                    return GIVE_UP;
+                }
+                boolean object = first == '{';
+                objects = objects << 1 | (object ? 1 : 0);
+                depth++;
+                i = whitespace(i + 1);
+                if (i >= end || in[i] != (object ? '}' : ']')) {
+                    if (object) {
+                        i = member(i);
+                        if (i == GIVE_UP) {
+                            return GIVE_UP;
+                        }
+                    }
+                    continue; // the first member's value or the first element
+                }
+                objects >>>= 1; // empty
+                depth--;
+                i++;
+            } else if (first == '"') {
                 int close = string(i);
-                yield close == GIVE_UP ? GIVE_UP : close + 1;
+                if (close == GIVE_UP) {
+                    return GIVE_UP;
+                }
+                i = close + 1;
+            } else {
+                i =
+                        first == 't'
+                                ? literal(i, TRUE)
+                                : first == 'f' ? literal(i, FALSE) : nullOrNumber(i);
+                if (i == GIVE_UP) {
+                    return GIVE_UP;
+                }
             }
-            case '{' -> skipObject(i, depth);
-            case '[' -> skipArray(i, depth);
-            case 't' -> literal(i, "true");
-            case 'f' -> literal(i, "false");
-            case 'n' -> literal(i, "null");
-            default -> number(i);
-        };
+            // After a value: close what it ends, or go on to the next member or element.
+            while (true) {
+                if (depth == 0) {
+                    return i;
+                }
+                i = whitespace(i);
+                if (i >= end) {
+                    return GIVE_UP;
+                }
+                boolean object = (objects & 1) != 0;
+                byte next = in[i];
+                if (next == ',') {
+                    i = whitespace(i + 1);
+                    if (object) {
+                        i = member(i);
+                        if (i == GIVE_UP) {
+                            return GIVE_UP;
+                        }
+                    }
+                    break;
+                }
+                if (next != (object ? '}' : ']')) {
+                    return GIVE_UP;
+                }
+                objects >>>= 1;
+                depth--;
+                i++;
+            }
+        }
     }
 
-    private int skipObject(int i, int depth) {
-        if (depth > MAX_DEPTH) {
+    /**
+     * A member's name at {@code i} and its colon: returns where its value starts. Jackson decodes
+     * every member name, and refuses some escapes there (a lone surrogate) that it lets pass in a
+     * value it skips: names with escapes are left to it.
+     */
+    private int member(int i) {
+        int close = string(i);
+        if (close == GIVE_UP || escaped) {
             return GIVE_UP;
         }
-        i = whitespace(i + 1);
-        if (i < end && in[i] == '}') {
-            return i + 1;
-        }
-        while (true) {
-            int close = string(i);
-            // Jackson decodes every member name, and refuses some escapes there (a lone
-            // surrogate) that it lets pass in a value it skips: names with escapes are its call.
-            if (close == GIVE_UP || escaped) {
-                return GIVE_UP;
-            }
-            i = colon(close + 1);
-            if (i == GIVE_UP) {
-                return GIVE_UP;
-            }
-            i = next(skip(i, depth + 1), '}');
-            if (i == GIVE_UP || in[i - 1] == '}') {
-                return i;
-            }
-        }
+        return colon(close + 1);
     }
 
-    private int skipArray(int i, int depth) {
-        if (depth > MAX_DEPTH) {
-            return GIVE_UP;
-        }
-        i = whitespace(i + 1);
-        if (i < end && in[i] == ']') {
-            return i + 1;
-        }
-        while (true) {
-            i = next(skip(i, depth + 1), ']');
-            if (i == GIVE_UP || in[i - 1] == ']') {
-                return i;
-            }
-        }
+    /** {@code null} or a number at {@code i}. */
+    private int nullOrNumber(int i) {
+        return in[i] == 'n' ? literal(i, NULL) : number(i);
     }
 
     /**
@@ -201,17 +244,16 @@ final class JsonCursor {
         return JsonBytes.digits(in, i, end);
     }
 
-    private int literal(int i, String word) {
-        int length = word.length();
-        if (i + length > end) {
+    private int literal(int i, byte[] word) {
+        if (i + word.length > end) {
             return GIVE_UP;
         }
-        for (int k = 0; k < length; k++) {
-            if (in[i + k] != word.charAt(k)) {
+        for (int k = 0; k < word.length; k++) {
+            if (in[i + k] != word[k]) {
                 return GIVE_UP;
             }
         }
-        return i + length;
+        return i + word.length;
     }
 
     int whitespace(int i) {
