@@ -25,21 +25,43 @@ final class EventScanner {
     private static final int MAX_LONG_DIGITS = 18;
 
     // The field names read, packed as by name(): one comparison each.
-    private static final long OP = pack("op");
-    private static final long TS_MS = pack("ts_ms");
-    private static final long SOURCE = pack("source");
-    private static final long STATUS = pack("status");
-    private static final long ID = pack("id");
-    private static final long SCHEMA = pack("schema");
-    private static final long PAYLOAD = pack("payload");
-    private static final long TABLE = pack("table");
-    private static final long TX_ID = pack("txId");
-    private static final long LSN = pack("lsn");
+    private static final long OP_NAME = pack("op");
+    private static final long TS_MS_NAME = pack("ts_ms");
+    private static final long SOURCE_NAME = pack("source");
+    private static final long STATUS_NAME = pack("status");
+    private static final long ID_NAME = pack("id");
+    private static final long SCHEMA_NAME = pack("schema");
+    private static final long PAYLOAD_NAME = pack("payload");
+    private static final long TABLE_NAME = pack("table");
+    private static final long TX_ID_NAME = pack("txId");
+    private static final long LSN_NAME = pack("lsn");
 
     /** No field name read is longer; a longer one packs to {@link #OTHER_NAME}. */
     private static final int MAX_NAME = 7;
 
     private static final long OTHER_NAME = -1;
+
+    // What a member sets in EventFields.
+    private static final int SKIPPED = 0;
+    private static final int OP = 1;
+    private static final int ENVELOPE_MILLIS = 2;
+    private static final int SOURCE = 3;
+    private static final int STATUS = 4;
+    private static final int ID = 5;
+    private static final int SCHEMA = 6;
+    private static final int PAYLOAD = 7;
+    private static final int SOURCE_SCHEMA = 8;
+    private static final int SOURCE_TABLE = 9;
+    private static final int SOURCE_MILLIS = 10;
+    private static final int TX_ID = 11;
+    private static final int LSN = 12;
+
+    // The kinds of object read, each with its memo.
+    private static final int ROOT = 0;
+    private static final int PAYLOAD_ENVELOPE = 1;
+    private static final int SOURCE_BLOCK = 2;
+
+    private final MemberMemo[] memos = {new MemberMemo(), new MemberMemo(), new MemberMemo()};
 
     private final JsonCursor json = new JsonCursor();
 
@@ -60,7 +82,7 @@ final class EventScanner {
                 return null;
             }
             var root = new EventFields();
-            i = readObject(i, root, true);
+            i = readMembers(i, root, ROOT);
             return i != GIVE_UP && json.whitespace(i) == json.end ? root : null;
         } finally {
             json.reset(null);
@@ -69,43 +91,44 @@ final class EventScanner {
         }
     }
 
-    /** The object at {@code i} into {@code fields}; {@code root}: the payload may be in it. */
-    private int readObject(int i, EventFields fields, boolean root) {
+    /**
+     * The members of the object at {@code i} into {@code fields}, as {@link EventFields#read} reads
+     * them: an envelope ({@link #ROOT}, where the payload may be, or {@link #PAYLOAD_ENVELOPE}) or
+     * a {@link #SOURCE_BLOCK}. A member that repeats the last event's at its position is taken from
+     * the {@link MemberMemo} of its kind.
+     */
+    private int readMembers(int i, EventFields fields, int kind) {
+        MemberMemo memo = memos[kind];
         i = json.whitespace(i + 1);
         if (i < json.end && json.in[i] == '}') {
             return i + 1;
         }
-        while (true) {
-            int nameEnd = json.string(i);
-            if (nameEnd == GIVE_UP || json.escaped) {
-                return GIVE_UP;
-            }
-            long name = name(i + 1, nameEnd);
-            i = json.colon(nameEnd + 1);
-            if (i == GIVE_UP) {
-                return GIVE_UP;
-            }
-            if (name == OP) {
-                i = readText(i, ops);
-                fields.op = text;
-            } else if (name == TS_MS) {
-                i = readLong(i);
-                fields.envelopeMillis = number;
-            } else if (name == SOURCE) {
-                i = readSource(i, fields);
-            } else if (name == STATUS) {
-                fields.hasStatus = true;
-                i = json.skip(i);
-            } else if (name == ID) {
-                fields.hasId = true;
-                i = json.skip(i);
-            } else if (name == SCHEMA) {
-                fields.hasSchema = true;
-                i = json.skip(i);
-            } else if (root && name == PAYLOAD) {
-                i = readPayload(i, fields);
+        for (int ordinal = 0; ; ordinal++) {
+            int repeated = memo.match(ordinal, json.in, i, json.end);
+            if (repeated > 0) {
+                set(memo.field(ordinal), memo.value(ordinal), fields);
+                i += repeated;
             } else {
-                i = json.skip(i); // before, after, transaction, ...
+                int start = i;
+                int nameEnd = json.string(i);
+                if (nameEnd == GIVE_UP || json.escaped) {
+                    return GIVE_UP;
+                }
+                int field = field(name(i + 1, nameEnd), kind);
+                i = json.colon(nameEnd + 1);
+                if (i == GIVE_UP || i >= json.end) {
+                    return GIVE_UP;
+                }
+                byte first = json.in[i];
+                i = readValue(i, field, fields);
+                if (i == GIVE_UP) {
+                    return GIVE_UP;
+                }
+                if (field == SOURCE || field == PAYLOAD || first == '{' || first == '[') {
+                    memo.forget(ordinal);
+                } else {
+                    memo.remember(ordinal, json.in, start, i, field, valueOf(field));
+                }
             }
             i = json.next(i, '}');
             if (i == GIVE_UP || json.in[i - 1] == '}') {
@@ -114,51 +137,88 @@ final class EventScanner {
         }
     }
 
+    /** The field a member name sets in an object of {@code kind}. */
+    private static int field(long name, int kind) {
+        if (kind == SOURCE_BLOCK) {
+            return name == SCHEMA_NAME
+                    ? SOURCE_SCHEMA
+                    : name == TABLE_NAME
+                            ? SOURCE_TABLE
+                            : name == TS_MS_NAME
+                                    ? SOURCE_MILLIS
+                                    : name == TX_ID_NAME ? TX_ID : name == LSN_NAME ? LSN : SKIPPED;
+        }
+        if (name == OP_NAME) {
+            return OP;
+        } else if (name == TS_MS_NAME) {
+            return ENVELOPE_MILLIS;
+        } else if (name == SOURCE_NAME) {
+            return SOURCE;
+        } else if (name == STATUS_NAME) {
+            return STATUS;
+        } else if (name == ID_NAME) {
+            return ID;
+        } else if (name == SCHEMA_NAME) {
+            return SCHEMA;
+        } else if (name == PAYLOAD_NAME && kind == ROOT) {
+            return PAYLOAD;
+        }
+        return SKIPPED; // before, after, transaction, ...
+    }
+
+    /** Reads the value at {@code i} for {@code field} into {@code fields}. */
+    private int readValue(int i, int field, EventFields fields) {
+        text = null;
+        number = null;
+        int after =
+                switch (field) {
+                    case OP -> readText(i, ops);
+                    case SOURCE_SCHEMA -> readText(i, schemas);
+                    case SOURCE_TABLE -> readText(i, tables);
+                    case ENVELOPE_MILLIS, SOURCE_MILLIS, TX_ID, LSN -> readLong(i);
+                    case SOURCE -> readSource(i, fields);
+                    case PAYLOAD -> readPayload(i, fields);
+                    default -> json.skip(i);
+                };
+        if (after != GIVE_UP) {
+            set(field, valueOf(field), fields);
+        }
+        return after;
+    }
+
+    /** What the value just read set: text, a number, or nothing (null). */
+    private Object valueOf(int field) {
+        return text != null ? text : number;
+    }
+
+    /** Sets {@code field} of {@code fields} as reading a member with {@code value} does. */
+    private static void set(int field, Object value, EventFields fields) {
+        switch (field) {
+            case OP -> fields.op = (String) value;
+            case ENVELOPE_MILLIS -> fields.envelopeMillis = (Long) value;
+            case STATUS -> fields.hasStatus = true;
+            case ID -> fields.hasId = true;
+            case SCHEMA -> fields.hasSchema = true;
+            case SOURCE_SCHEMA -> fields.sourceSchema = (String) value;
+            case SOURCE_TABLE -> fields.sourceTable = (String) value;
+            case SOURCE_MILLIS -> fields.sourceMillis = (Long) value;
+            case TX_ID -> fields.txId = (Long) value;
+            case LSN -> fields.lsn = (Long) value;
+            default -> {
+                // SKIPPED; SOURCE and PAYLOAD set their fields as they are read
+            }
+        }
+    }
+
     private int readSource(int i, EventFields fields) {
-        if (i >= json.end || json.in[i] != '{') {
+        if (json.in[i] != '{') {
             fields.hasSource = false;
             fields.sourceSchema = fields.sourceTable = null;
             fields.sourceMillis = fields.txId = fields.lsn = null;
             return json.skip(i);
         }
         fields.hasSource = true;
-        i = json.whitespace(i + 1);
-        if (i < json.end && json.in[i] == '}') {
-            return i + 1;
-        }
-        while (true) {
-            int nameEnd = json.string(i);
-            if (nameEnd == GIVE_UP || json.escaped) {
-                return GIVE_UP;
-            }
-            long name = name(i + 1, nameEnd);
-            i = json.colon(nameEnd + 1);
-            if (i == GIVE_UP) {
-                return GIVE_UP;
-            }
-            if (name == SCHEMA) {
-                i = readText(i, schemas);
-                fields.sourceSchema = text;
-            } else if (name == TABLE) {
-                i = readText(i, tables);
-                fields.sourceTable = text;
-            } else if (name == TS_MS) {
-                i = readLong(i);
-                fields.sourceMillis = number;
-            } else if (name == TX_ID) {
-                i = readLong(i);
-                fields.txId = number;
-            } else if (name == LSN) {
-                i = readLong(i);
-                fields.lsn = number;
-            } else {
-                i = json.skip(i);
-            }
-            i = json.next(i, '}');
-            if (i == GIVE_UP || json.in[i - 1] == '}') {
-                return i;
-            }
-        }
+        return readMembers(i, fields, SOURCE_BLOCK);
     }
 
     private int readPayload(int i, EventFields fields) {
@@ -168,7 +228,7 @@ final class EventScanner {
         if (i < json.end && json.in[i] == '{') {
             var payload = new EventFields();
             fields.payload = payload;
-            return readObject(i, payload, false);
+            return readMembers(i, payload, PAYLOAD_ENVELOPE);
         }
         int after = json.skip(i);
         fields.payloadIsNull = after != GIVE_UP && json.in[i] == 'n';
