@@ -60,10 +60,10 @@ final class ThroughputBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--multi-row-events",
-            defaultValue = "1000000",
+            defaultValue = "3000000",
             description =
-                    "change events of a workload with more than one row per transaction, default"
-                            + " ${DEFAULT-VALUE}")
+                    "change events of a workload with more than one row per transaction (long"
+                            + " enough to time several seconds of it), default ${DEFAULT-VALUE}")
     private int multiRowEvents;
 
     @Option(
@@ -78,8 +78,9 @@ final class ThroughputBenchmark implements Callable<Integer> {
             names = "--warmup-events",
             defaultValue = "100000",
             description =
-                    "single-row change events of an unreported first run, so the JIT has compiled"
-                            + " the hot path before the timed ones, default ${DEFAULT-VALUE}")
+                    "change events of the unreported first runs, one single-row and one of the"
+                            + " largest multi-row transactions, so the JIT has compiled both hot"
+                            + " paths before the timed runs, default ${DEFAULT-VALUE}")
     private int warmupEvents;
 
     @Option(
@@ -98,9 +99,14 @@ final class ThroughputBenchmark implements Callable<Integer> {
             }
             var random = new SplittableRandom(42);
             long txId = 1;
-            if (warmupEvents > 0) {
-                var warmup = run(broker, "warmup", "throughput-warmup");
-                var loaded = warmup.preload(random, warmupEvents, 1, txId);
+            int largest = rowsPerTransaction.stream().mapToInt(rows -> rows).max().orElse(1);
+            for (int rows : largest > 1 ? List.of(1, largest) : List.of(1)) {
+                if (warmupEvents <= 0) {
+                    break;
+                }
+                var warmup = run(broker, "warmup" + rows, "throughput-warmup-" + rows);
+                long total = Math.max(rows, (warmupEvents / rows) * (long) rows);
+                var loaded = warmup.preload(random, total, rows, txId);
                 txId += loaded.transactions();
                 warmup.measure(loaded, timeout);
             }
