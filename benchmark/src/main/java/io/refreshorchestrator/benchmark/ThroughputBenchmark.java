@@ -84,6 +84,18 @@ final class ThroughputBenchmark implements Callable<Integer> {
     private int warmupEvents;
 
     @Option(
+            names = "--floor",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "also time the largest workload through a topology that reads the change"
+                            + " topics and does nothing: Kafka Streams' own cost per record, the"
+                            + " floor under the topology's figure (--no-floor to skip), default"
+                            + " ${DEFAULT-VALUE}")
+    private boolean floor;
+
+    @Option(
             names = "--timeout",
             defaultValue = "PT10M",
             description = "longest a run may take to consume its events, default ${DEFAULT-VALUE}")
@@ -122,6 +134,11 @@ final class ThroughputBenchmark implements Callable<Integer> {
                 var loaded = run.preload(random, total, perTransaction, txId);
                 txId += loaded.transactions();
                 results.add(run.measure(loaded, timeout));
+                if (floor && perTransaction == largest) {
+                    // The same topics again, from the start, on an application of its own.
+                    var nothing = run(broker, PREFIX + perTransaction, "throughput-floor-" + rows);
+                    results.add(nothing.measureFloor(loaded, timeout));
+                }
             }
         }
         print(out, results);

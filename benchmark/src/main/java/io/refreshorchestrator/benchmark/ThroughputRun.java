@@ -20,8 +20,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * One workload of {@link ThroughputBenchmark}: its change topics loaded, then the topology run on a
@@ -123,13 +127,42 @@ final class ThroughputRun {
 
     /** Runs the topology with one stream thread until it has consumed every loaded event. */
     Result measure(Loaded loaded, Duration timeout) throws Exception {
+        return measure(
+                loaded,
+                timeout,
+                RefreshTopology.build(graph, settings),
+                ThroughputBenchmark.label(loaded.rowsPerTransaction()));
+    }
+
+    /**
+     * Runs a topology that only reads the change topics and does nothing with a record, with the
+     * same settings and commits: what Kafka Streams itself costs per record, the floor under any
+     * topology's figure.
+     */
+    Result measureFloor(Loaded loaded, Duration timeout) throws Exception {
+        var topology = new Topology();
+        var topics = new String[tables];
+        for (int i = 0; i < tables; i++) {
+            topics[i] = topic(i);
+        }
+        topology.addSource(
+                "changes", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics);
+        topology.addProcessor("nothing", Nothing::new, "changes");
+        return measure(
+                loaded,
+                timeout,
+                topology,
+                ThroughputBenchmark.label(loaded.rowsPerTransaction())
+                        + ", a topology that does nothing (Kafka Streams' floor)");
+    }
+
+    private Result measure(Loaded loaded, Duration timeout, Topology topology, String label)
+            throws Exception {
         var runningAt = new AtomicLong();
         var threadCpuAtStart = new AtomicLong(-1);
         var processCpuAtStart = new AtomicLong();
         String applicationId = streamsSettings.applicationId();
-        var streams =
-                new KafkaStreams(
-                        RefreshTopology.build(graph, settings), streamsSettings.toProperties());
+        var streams = new KafkaStreams(topology, streamsSettings.toProperties());
         streams.setStateListener(
                 (next, previous) -> {
                     if (next == KafkaStreams.State.RUNNING && runningAt.get() == 0) {
@@ -161,8 +194,10 @@ final class ThroughputRun {
                 Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, applicationId);
                 if (runningAt.get() != 0 && GroupOffsets.reached(committed, changeEnds)) {
                     var repartitionParts = new ArrayList<TopicPartition>();
-                    for (int p = 0; p < settings.jobPartitions(); p++) {
-                        repartitionParts.add(new TopicPartition(repartition, p));
+                    if (admin.listTopics().names().get().contains(repartition)) {
+                        for (int p = 0; p < settings.jobPartitions(); p++) {
+                            repartitionParts.add(new TopicPartition(repartition, p));
+                        }
                     }
                     if (GroupOffsets.reached(
                             committed, GroupOffsets.ends(admin, repartitionParts))) {
@@ -175,7 +210,7 @@ final class ThroughputRun {
             long threadCpu = streamThreadCpuNanos(applicationId) - threadCpuAtStart.get();
             long processCpu = processCpuNanos() - processCpuAtStart.get();
             return new Result(
-                    ThroughputBenchmark.label(loaded.rowsPerTransaction()),
+                    label,
                     loaded.events(),
                     loaded.transactions(),
                     (finishedAt - runningAt.get()) / 1e9,
@@ -185,6 +220,14 @@ final class ThroughputRun {
                     sentTo(streams, topic -> topic.endsWith("-changelog")));
         } finally {
             streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Takes a record and does nothing with it. */
+    private static final class Nothing implements Processor<byte[], byte[], Void, Void> {
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            // the floor: what reaching here costs
         }
     }
 
