@@ -127,7 +127,7 @@ final class EventScanner {
                 if (field == SOURCE || field == PAYLOAD || first == '{' || first == '[') {
                     memo.forget(ordinal);
                 } else {
-                    memo.remember(ordinal, json.in, start, i, field, valueOf(field));
+                    memo.remember(ordinal, json.in, start, i, field, valueRead());
                 }
             }
             i = json.next(i, '}');
@@ -181,13 +181,13 @@ final class EventScanner {
                     default -> json.skip(i);
                 };
         if (after != GIVE_UP) {
-            set(field, valueOf(field), fields);
+            set(field, valueRead(), fields);
         }
         return after;
     }
 
     /** What the value just read set: text, a number, or nothing (null). */
-    private Object valueOf(int field) {
+    private Object valueRead() {
         return text != null ? text : number;
     }
 
