@@ -10,8 +10,10 @@ import io.refreshorchestrator.local.KafkaBroker;
 import io.refreshorchestrator.topology.StreamsSettings;
 import io.refreshorchestrator.topology.TopologySettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -70,18 +73,28 @@ final class ThroughputBenchmark implements Callable<Integer> {
             names = "--rows-per-transaction",
             split = ",",
             defaultValue = "1,1000",
-            description =
-                    "workloads, one run each on a fresh application, default ${DEFAULT-VALUE}")
+            description = "workloads, each timed --runs times, default ${DEFAULT-VALUE}")
     private List<Integer> rowsPerTransaction;
 
     @Option(
             names = "--warmup-events",
-            defaultValue = "100000",
+            defaultValue = "1000000",
             description =
                     "change events of the unreported first runs, one single-row and one of the"
-                            + " largest multi-row transactions, so the JIT has compiled both hot"
-                            + " paths before the timed runs, default ${DEFAULT-VALUE}")
+                            + " largest multi-row transactions, so the JIT has compiled the hot"
+                            + " paths, per record and per poll, before the timed runs (the JIT"
+                            + " column shows what it still compiled during each), default"
+                            + " ${DEFAULT-VALUE}")
     private int warmupEvents;
+
+    @Option(
+            names = "--runs",
+            defaultValue = "3",
+            description =
+                    "timed runs of each workload over the same loaded topics, each on a fresh"
+                            + " application; the table shows the median run and every run's"
+                            + " events/s, default ${DEFAULT-VALUE}")
+    private int runs;
 
     @Option(
             names = "--floor",
@@ -96,6 +109,15 @@ final class ThroughputBenchmark implements Callable<Integer> {
     private boolean floor;
 
     @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "an extra Kafka client property for the topology's clients, as the"
+                            + " orchestrator's kafka.properties takes it (repeatable), e.g."
+                            + " commit.interval.ms=200 to see what a setting changes")
+    private Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(
             names = "--timeout",
             defaultValue = "PT10M",
             description = "longest a run may take to consume its events, default ${DEFAULT-VALUE}")
@@ -104,6 +126,17 @@ final class ThroughputBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
+        }
+        try {
+            StreamsSettings.of(
+                    "throughput",
+                    new KafkaSettings("127.0.0.1:9092", Map.copyOf(kafkaProperties)),
+                    Path.of("."));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--kafka-property: " + e.getMessage());
+        }
         var results = new ArrayList<ThroughputRun.Result>();
         try (var broker = KafkaBroker.start()) {
             for (String topic : List.of(Topics.DEFAULT_COMMANDS, Topics.DEFAULT_DLQ)) {
@@ -130,14 +163,27 @@ final class ThroughputBenchmark implements Callable<Integer> {
                                 : Math.max(
                                         perTransaction,
                                         (multiRowEvents / perTransaction) * (long) perTransaction);
-                var run = run(broker, PREFIX + perTransaction, "throughput-" + perTransaction);
-                var loaded = run.preload(random, total, perTransaction, txId);
+                var loaded =
+                        run(broker, PREFIX + perTransaction, "throughput-load-" + perTransaction)
+                                .preload(random, total, perTransaction, txId);
                 txId += loaded.transactions();
-                results.add(run.measure(loaded, timeout));
-                if (floor && perTransaction == largest) {
-                    // The same topics again, from the start, on an application of its own.
-                    var nothing = run(broker, PREFIX + perTransaction, "throughput-floor-" + rows);
-                    results.add(nothing.measureFloor(loaded, timeout));
+                var timed = new ArrayList<ThroughputRun.Result>();
+                var floors = new ArrayList<ThroughputRun.Result>();
+                for (int k = 1; k <= runs; k++) {
+                    // The same topics each time, from the start, on an application of its own.
+                    String suffix = perTransaction + "-run" + k;
+                    timed.add(
+                            run(broker, PREFIX + perTransaction, "throughput-" + suffix)
+                                    .measure(loaded, timeout));
+                    if (floor && perTransaction == largest) {
+                        floors.add(
+                                run(broker, PREFIX + perTransaction, "throughput-floor-" + suffix)
+                                        .measureFloor(loaded, timeout));
+                    }
+                }
+                results.add(ThroughputRun.Result.median(timed));
+                if (!floors.isEmpty()) {
+                    results.add(ThroughputRun.Result.median(floors));
                 }
             }
         }
@@ -165,14 +211,19 @@ final class ThroughputBenchmark implements Callable<Integer> {
                 jobs,
                 Runtime.version().feature(),
                 Runtime.getRuntime().availableProcessors());
+        if (!kafkaProperties.isEmpty()) {
+            out.printf("Extra Kafka client properties: %s%n%n", kafkaProperties);
+        }
         out.println(
                 "| workload | events | transactions | s (RUNNING → committed at the end) |"
                         + " change events/s | transactions/s | CPU s per million events (stream"
-                        + " thread; whole process) | records to the repartition topic; to changelogs |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                        + " thread; whole process) | JIT compiling during the run, s |"
+                        + " records to the repartition topic; to changelogs | events/s of"
+                        + " each run |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (var result : results) {
             out.printf(
-                    "| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %.1f; %.1f | %,d; %,d |%n",
+                    "| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %.1f; %.1f | %.1f | %,d; %,d | %s |%n",
                     result.label(),
                     result.events(),
                     result.transactions(),
@@ -181,8 +232,10 @@ final class ThroughputBenchmark implements Callable<Integer> {
                     result.transactions() / result.seconds(),
                     result.threadCpuSeconds() * 1e6 / result.events(),
                     result.processCpuSeconds() * 1e6 / result.events(),
+                    result.compileSeconds(),
                     result.repartitionRecords(),
-                    result.changelogRecords());
+                    result.changelogRecords(),
+                    result.allRuns());
         }
         out.flush();
     }
@@ -191,11 +244,11 @@ final class ThroughputBenchmark implements Callable<Integer> {
         return TopologySettings.of(prefix, prefix + "-signals", Topics.defaults());
     }
 
-    private static StreamsSettings streamsSettings(KafkaBroker broker, String applicationId)
+    private StreamsSettings streamsSettings(KafkaBroker broker, String applicationId)
             throws Exception {
         return StreamsSettings.of(
                 applicationId,
-                new KafkaSettings(broker.bootstrapServers(), Map.of()),
+                new KafkaSettings(broker.bootstrapServers(), Map.copyOf(kafkaProperties)),
                 ScratchDirectories.create("throughput-benchmark"));
     }
 

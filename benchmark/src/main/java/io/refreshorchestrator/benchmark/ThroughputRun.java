@@ -9,9 +9,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -41,8 +43,37 @@ final class ThroughputRun {
             double seconds,
             double threadCpuSeconds,
             double processCpuSeconds,
+            double compileSeconds,
             long repartitionRecords,
-            long changelogRecords) {}
+            long changelogRecords,
+            String allRuns) {
+
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        /** The run with the median events/s (the lower middle one of an even count). */
+        static Result median(List<Result> runs) {
+            var sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparingDouble(Result::eventsPerSecond));
+            var each = new StringJoiner("; ");
+            for (Result run : runs) {
+                each.add(String.format("%,.0f", run.eventsPerSecond()));
+            }
+            Result middle = sorted.get((sorted.size() - 1) / 2);
+            return new Result(
+                    middle.label,
+                    middle.events,
+                    middle.transactions,
+                    middle.seconds,
+                    middle.threadCpuSeconds,
+                    middle.processCpuSeconds,
+                    middle.compileSeconds,
+                    middle.repartitionRecords,
+                    middle.changelogRecords,
+                    each.toString());
+        }
+    }
 
     /** What {@link #preload} wrote. */
     record Loaded(int rowsPerTransaction, long events, long transactions) {}
@@ -161,12 +192,14 @@ final class ThroughputRun {
         var runningAt = new AtomicLong();
         var threadCpuAtStart = new AtomicLong(-1);
         var processCpuAtStart = new AtomicLong();
+        var compileMillisAtStart = new AtomicLong();
         String applicationId = streamsSettings.applicationId();
         var streams = new KafkaStreams(topology, streamsSettings.toProperties());
         streams.setStateListener(
                 (next, previous) -> {
                     if (next == KafkaStreams.State.RUNNING && runningAt.get() == 0) {
                         processCpuAtStart.set(processCpuNanos());
+                        compileMillisAtStart.set(compileMillis());
                         threadCpuAtStart.set(streamThreadCpuNanos(applicationId));
                         runningAt.set(System.nanoTime());
                     }
@@ -209,6 +242,7 @@ final class ThroughputRun {
             }
             long threadCpu = streamThreadCpuNanos(applicationId) - threadCpuAtStart.get();
             long processCpu = processCpuNanos() - processCpuAtStart.get();
+            long compile = compileMillis() - compileMillisAtStart.get();
             return new Result(
                     label,
                     loaded.events(),
@@ -216,8 +250,10 @@ final class ThroughputRun {
                     (finishedAt - runningAt.get()) / 1e9,
                     threadCpu / 1e9,
                     processCpu / 1e9,
+                    compile / 1e3,
                     sentTo(streams, repartition::equals),
-                    sentTo(streams, topic -> topic.endsWith("-changelog")));
+                    sentTo(streams, topic -> topic.endsWith("-changelog")),
+                    "");
         } finally {
             streams.close(Duration.ofSeconds(30));
         }
@@ -260,6 +296,18 @@ final class ThroughputRun {
             }
         }
         throw new IllegalStateException("no stream thread of " + applicationId);
+    }
+
+    /**
+     * Time the JIT compilers have spent so far: what it grew by during a timed run shows whether
+     * the run was measured warm (compiler threads take cores from the stream thread and the
+     * broker).
+     */
+    private static long compileMillis() {
+        var compilation = ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime()
+                : 0;
     }
 
     private static long processCpuNanos() {
