@@ -32,6 +32,26 @@ final class EventFields {
 
     EventFields() {}
 
+    /** A copy of these fields, and of the payload's. */
+    EventFields copy() {
+        var copy = new EventFields();
+        copy.op = op;
+        copy.hasSource = hasSource;
+        copy.sourceSchema = sourceSchema;
+        copy.sourceTable = sourceTable;
+        copy.sourceMillis = sourceMillis;
+        copy.txId = txId;
+        copy.lsn = lsn;
+        copy.envelopeMillis = envelopeMillis;
+        copy.hasStatus = hasStatus;
+        copy.hasId = hasId;
+        copy.hasSchema = hasSchema;
+        copy.hasPayload = hasPayload;
+        copy.payloadIsNull = payloadIsNull;
+        copy.payload = payload == null ? null : payload.copy();
+        return copy;
+    }
+
     /**
      * Reads the object the parser is positioned at (its START_OBJECT), leaving it at the matching
      * END_OBJECT; {@code root}: also take {@code schema}/{@code payload}, the converter's wrapper.

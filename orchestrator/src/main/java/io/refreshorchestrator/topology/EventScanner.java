@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
  * The fast path of {@link ChangeEventParser}: reads the fields it judges straight from a change
  * event's UTF-8 bytes while checking the whole value is strict JSON ({@link JsonCursor}), with no
  * tokens, field-name table or strings for the row images and the schema it skips. A row of a bulk
- * transaction then costs one pass over its bytes.
+ * transaction costs even less: the rows repeat each other but for a few members, so after two rows
+ * scanned in full the next ones are compared with the last as an {@link EventTemplate}, and only
+ * the members that vary are read.
  *
  * <p>It reads only the forms Debezium's JSON converter writes and gives up (returns null, and
  * Jackson decides, with its error message) on anything else: an escape in a field name or in a
@@ -63,6 +65,30 @@ final class EventScanner {
 
     private final MemberMemo[] memos = {new MemberMemo(), new MemberMemo(), new MemberMemo()};
 
+    private final EventTemplate template = new EventTemplate();
+    private final EventTemplate.Reader holeReader = this::readValue;
+
+    /**
+     * Full scans in a row before one makes a template. The first scan after a miss sees what
+     * changed since an earlier event (a new transaction: its id, its commit time); the second sees
+     * only what changes from row to row, so its template has the fewest holes.
+     */
+    private static final int SCANS_BEFORE_TEMPLATE = 2;
+
+    /** Events scanned in full, and no template made, after a template that never matched. */
+    private static final int TEMPLATE_BACKOFF = 16;
+
+    private int fullScans;
+
+    private int templateHits;
+    private int templateRest;
+    private long templateMatches;
+
+    // The event being scanned in full: its root, and the fields each object set so far (by bit).
+    private EventFields scanRoot;
+    private long rootFieldsSet;
+    private long payloadFieldsSet;
+
     private final JsonCursor json = new JsonCursor();
 
     // The value just read by readText / readLong.
@@ -77,18 +103,61 @@ final class EventScanner {
     EventFields scan(byte[] value) {
         json.reset(value);
         try {
-            int i = json.whitespace(0);
-            if (i >= json.end || json.in[i] != '{') {
-                return null;
-            }
-            var root = new EventFields();
-            i = readMembers(i, root, ROOT);
-            return i != GIVE_UP && json.whitespace(i) == json.end ? root : null;
+            EventFields matched = tryTemplate(value);
+            return matched != null ? matched : scanWhole(value);
         } finally {
             json.reset(null);
             text = null;
             number = null;
+            scanRoot = null;
         }
+    }
+
+    /** How many events so far were read with the {@link EventTemplate}. */
+    long templateMatches() {
+        return templateMatches;
+    }
+
+    /** The fields of {@code value} read with the {@link EventTemplate}, or null. */
+    private EventFields tryTemplate(byte[] value) {
+        if (!template.ready()) {
+            return null;
+        }
+        EventFields matched = template.match(value, holeReader);
+        if (matched != null) {
+            templateHits++;
+            templateMatches++;
+            return matched;
+        }
+        if (templateHits == 0) {
+            templateRest = TEMPLATE_BACKOFF; // events here do not repeat each other
+        }
+        fullScans = 0;
+        return null;
+    }
+
+    /** The fields of {@code value} read in one full pass, which also makes the next template. */
+    private EventFields scanWhole(byte[] value) {
+        int i = json.whitespace(0);
+        if (i >= json.end || json.in[i] != '{') {
+            return null;
+        }
+        var root = new EventFields();
+        scanRoot = root;
+        rootFieldsSet = payloadFieldsSet = 0;
+        template.record();
+        i = readMembers(i, root, ROOT);
+        if (i == GIVE_UP || json.whitespace(i) != json.end) {
+            return null;
+        }
+        fullScans++;
+        if (templateRest > 0) {
+            templateRest--;
+        } else if (fullScans >= SCANS_BEFORE_TEMPLATE) {
+            template.finish(value, root);
+            templateHits = 0;
+        }
+        return root;
     }
 
     /**
@@ -107,6 +176,12 @@ final class EventScanner {
             int repeated = memo.match(ordinal, json.in, i, json.end);
             if (repeated > 0) {
                 set(memo.field(ordinal), memo.value(ordinal), fields);
+                if (memo.varied(ordinal)) {
+                    // the same now, but it varies: a hole in the template all the same
+                    int valueStart = json.colon(json.string(i) + 1);
+                    template.hole(
+                            valueStart, i + repeated, memo.field(ordinal), fields != scanRoot);
+                }
                 i += repeated;
             } else {
                 int start = i;
@@ -120,9 +195,15 @@ final class EventScanner {
                     return GIVE_UP;
                 }
                 byte first = json.in[i];
+                int valueStart = i;
                 i = readValue(i, field, fields);
                 if (i == GIVE_UP) {
                     return GIVE_UP;
+                }
+                if (field != SOURCE && field != PAYLOAD) {
+                    // An object read here holds holes of its own; any other value of these stays
+                    // in the template's bytes, so only an equal one matches.
+                    template.hole(valueStart, i, field, fields != scanRoot);
                 }
                 if (field == SOURCE || field == PAYLOAD || first == '{' || first == '[') {
                     memo.forget(ordinal);
@@ -191,8 +272,26 @@ final class EventScanner {
         return text != null ? text : number;
     }
 
-    /** Sets {@code field} of {@code fields} as reading a member with {@code value} does. */
-    private static void set(int field, Object value, EventFields fields) {
+    /**
+     * Sets {@code field} of {@code fields} as reading a member with {@code value} does. A field set
+     * twice in one object of a full scan (a duplicate member) keeps the event from being a
+     * template: its value depends on the order of the members, which a template does not replay.
+     */
+    private void set(int field, Object value, EventFields fields) {
+        if (field != SKIPPED) {
+            long bit = 1L << field;
+            if (fields == scanRoot) {
+                if ((rootFieldsSet & bit) != 0) {
+                    template.refuse();
+                }
+                rootFieldsSet |= bit;
+            } else {
+                if ((payloadFieldsSet & bit) != 0) {
+                    template.refuse();
+                }
+                payloadFieldsSet |= bit;
+            }
+        }
         switch (field) {
             case OP -> fields.op = (String) value;
             case ENVELOPE_MILLIS -> fields.envelopeMillis = (Long) value;

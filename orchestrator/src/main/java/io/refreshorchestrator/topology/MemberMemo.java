@@ -23,6 +23,16 @@ final class MemberMemo {
     private final int[] lengths = new int[MEMBERS]; // 0: nothing remembered
     private final int[] fields = new int[MEMBERS];
     private final Object[] values = new Object[MEMBERS];
+    private final boolean[] varied = new boolean[MEMBERS];
+
+    /**
+     * Whether the member at {@code ordinal} ever differed from the one remembered there: a
+     * position, a processing time, a transaction's id, the table in a stream of many. An event
+     * template reads such a member every time, even when it repeats.
+     */
+    boolean varied(int ordinal) {
+        return varied[ordinal];
+    }
 
     /**
      * The length of the member remembered at {@code ordinal} when the bytes at {@code i} repeat it
@@ -57,6 +67,9 @@ final class MemberMemo {
     void remember(int ordinal, byte[] in, int start, int end, int field, Object value) {
         if (ordinal >= MEMBERS) {
             return;
+        }
+        if (lengths[ordinal] != 0) {
+            varied[ordinal] = true; // it replaces another member at its position
         }
         int length = end - start;
         if (length > MAX_BYTES) {
