@@ -85,6 +85,9 @@ final class MemberMemo {
     /** Forgets the member at {@code ordinal}: the one read there is not remembered. */
     void forget(int ordinal) {
         if (ordinal < MEMBERS) {
+            if (lengths[ordinal] != 0) {
+                varied[ordinal] = true; // a row image where null was: an update after inserts
+            }
             lengths[ordinal] = 0;
             values[ordinal] = null;
         }
