@@ -28,6 +28,12 @@ final class EventTemplate {
     /** Events with more holes get no template. */
     static final int MAX_HOLES = 32;
 
+    /**
+     * Longer events get no template: it keeps a copy of its event for as long as it lasts, and a
+     * row that large costs its row image anyway.
+     */
+    static final int MAX_BYTES = 64 * 1024;
+
     /** Reads the value of a hole: as {@link EventScanner} reads a member's value for its field. */
     interface Reader {
         /** Reads the value at {@code i} for {@code field} into {@code into}; the index after it. */
@@ -82,7 +88,7 @@ final class EventTemplate {
 
     /** The scan of {@code in} read {@code root}: they become the template, unless refused. */
     void finish(byte[] in, EventFields root) {
-        if (refused) {
+        if (refused || in.length > MAX_BYTES) {
             return;
         }
         if (bytes.length < in.length) {
