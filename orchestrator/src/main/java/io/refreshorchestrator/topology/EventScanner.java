@@ -63,11 +63,6 @@ final class EventScanner {
     private static final int PAYLOAD_ENVELOPE = 1;
     private static final int SOURCE_BLOCK = 2;
 
-    private final MemberMemo[] memos = {new MemberMemo(), new MemberMemo(), new MemberMemo()};
-
-    private final EventTemplate template = new EventTemplate();
-    private final EventTemplate.Reader holeReader = this::readValue;
-
     /**
      * Full scans in a row before one makes a template. The first scan after a miss sees what
      * changed since an earlier event (a new transaction: its id, its commit time); the second sees
@@ -77,6 +72,11 @@ final class EventScanner {
 
     /** Events scanned in full, and no template made, after a template that never matched. */
     private static final int TEMPLATE_BACKOFF = 16;
+
+    private final MemberMemo[] memos = {new MemberMemo(), new MemberMemo(), new MemberMemo()};
+
+    private final EventTemplate template = new EventTemplate();
+    private final EventTemplate.Reader holeReader = this::readValue;
 
     private int fullScans;
 

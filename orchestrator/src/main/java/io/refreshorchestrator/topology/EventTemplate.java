@@ -16,9 +16,10 @@ import java.util.Arrays;
  * whole value, checked and read by the same code the full scan uses for that member ({@link
  * Reader}). So a match gives what a full scan would: the template's fields with the holes' values
  * set again. That needs each field set by one member only (last wins otherwise): a template whose
- * event set a field twice, or had a {@code source} or {@code payload} that is not an object, is
- * never made. Anything else (a byte that differs, a value the reader does not accept) is no match,
- * and the event is scanned in full.
+ * event set a field twice is never made. A {@code source} or {@code payload} member is never a hole
+ * itself: an object there holds holes of its own, any other value stays in the template's bytes.
+ * Anything else (a byte that differs, a value the reader does not accept) is no match, and the
+ * event is scanned in full.
  *
  * <p>Not thread-safe. A full scan records into it ({@link #record}, {@link #hole}, {@link #refuse},
  * {@link #finish}); {@link #match} reads with it.
@@ -40,7 +41,6 @@ final class EventTemplate {
         int read(int i, int field, EventFields into);
     }
 
-    static boolean DEBUG = Boolean.getBoolean("tdebug");
     private byte[] bytes = new byte[0];
     private int length;
     private final int[] starts = new int[MAX_HOLES];
@@ -111,23 +111,10 @@ final class EventTemplate {
             int segment = starts[h] - from;
             if (i + segment > in.length
                     || !Arrays.equals(in, i, i + segment, bytes, from, starts[h])) {
-                if (DEBUG)
-                    System.err.println(
-                            "segment "
-                                    + h
-                                    + " at "
-                                    + i
-                                    + ": ["
-                                    + new String(
-                                            in, i, Math.max(0, Math.min(segment, in.length - i)))
-                                    + "] vs ["
-                                    + new String(bytes, from, segment)
-                                    + "]");
                 return null;
             }
             i = reader.read(i + segment, fields[h], inPayload[h] ? root.payload : root);
             if (i == GIVE_UP) {
-                if (DEBUG) System.err.println("hole " + h + " gave up");
                 return null;
             }
             from = ends[h];

@@ -88,22 +88,6 @@ final class JsonBytes {
         return j - i;
     }
 
-    /** Whether {@code in} from {@code i} holds {@code length} bytes equal to {@code expected}'s. */
-    static boolean equal(byte[] in, int i, byte[] expected, int length) {
-        int k = 0;
-        for (; k + Long.BYTES <= length; k += Long.BYTES) {
-            if ((long) WORD.get(in, i + k) != (long) WORD.get(expected, k)) {
-                return false;
-            }
-        }
-        for (; k < length; k++) {
-            if (in[i + k] != expected[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The escape after a backslash, starting at {@code i}; returns the index after it. */
     static int escape(byte[] in, int i, int end) {
         if (i >= end) {

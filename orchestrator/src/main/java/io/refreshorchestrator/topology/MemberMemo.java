@@ -1,5 +1,7 @@
 package io.refreshorchestrator.topology;
 
+import java.util.Arrays;
+
 /**
  * The members of one kind of object (the source block, an envelope) as the last event had them, by
  * position: their bytes and what reading them set. The rows of a transaction repeat most of their
@@ -50,7 +52,7 @@ final class MemberMemo {
         if (after != ',' && after != '}') {
             return 0;
         }
-        return JsonBytes.equal(in, i, bytes[ordinal], length) ? length : 0;
+        return Arrays.equals(in, i, i + length, bytes[ordinal], 0, length) ? length : 0;
     }
 
     /** The field the member at {@code ordinal} set, as {@link EventScanner} numbers them. */
